@@ -1,0 +1,102 @@
+"""Sphinx extension for the book: keep executed outputs in step with the data, serve widgets offline.
+
+Two jobs that stock Jupyter Book 1 does not do:
+
+* **Fingerprint the inputs the cache cannot see.** myst-nb's execution cache keys on a
+  notebook's code cells only, so a change to ``data/`` or to ``geneva_talks/`` would
+  leave stale outputs in the book. We hash those trees; when the hash differs from the
+  one recorded beside the cache, the cache is emptied and every page is re-read, so the
+  next build re-executes the notebooks against the new data.
+* **Ship the widget runtime with the book.** ``require.js`` and the widget manager's
+  ``embed-amd.js`` (with the fonts it loads) are copied from ``node_modules/`` into
+  ``widgets/`` at the root of the HTML output, outside ``_static/`` (Jupyter Book would
+  otherwise load them on every page). ``nb_ipywidgets_js`` in ``_config.yml`` points
+  widget pages at them, so widgets render with no network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+from sphinx.util import logging
+
+LOGGER = logging.getLogger(__name__)
+PACKAGE_DIR = Path(__file__).resolve().parent
+FINGERPRINT_FILE = "geneva-talks-inputs.sha256"
+
+#: Files of the widget runtime, relative to the book's node_modules/, copied to widgets/.
+WIDGET_ASSETS = {
+    "requirejs/require.js": "require.js",
+    "@jupyter-widgets/html-manager/dist/embed-amd.js": "embed-amd.js",
+}
+WIDGET_FONT_DIR = "@jupyter-widgets/html-manager/dist"
+WIDGET_FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".eot", ".svg")
+
+
+def input_fingerprint(srcdir: Path) -> str:
+    """Hash every file under data/ and every module of geneva_talks/ (names and bytes)."""
+    digest = hashlib.sha256()
+    data_files = sorted(p for p in (srcdir / "data").rglob("*") if p.is_file())
+    code_files = sorted(PACKAGE_DIR.glob("*.py"))
+    for path in data_files + code_files:
+        digest.update(path.name.encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _reset_stale_cache(app: Sphinx) -> None:
+    """Empty the execution cache when data/ or geneva_talks/ changed since it was filled."""
+    fingerprint = input_fingerprint(Path(app.srcdir))
+    app.env.geneva_fingerprint_now = fingerprint  # type: ignore[attr-defined]
+    cache_dir = Path(app.env.mystnb_config.execution_cache_path)  # type: ignore[attr-defined]
+    stamp = cache_dir / FINGERPRINT_FILE
+    recorded = stamp.read_text().strip() if stamp.exists() else None
+    if recorded != fingerprint:
+        if cache_dir.exists():
+            LOGGER.info("geneva_talks: data/ or geneva_talks/ changed; emptying %s", cache_dir)
+            shutil.rmtree(cache_dir)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(fingerprint + "\n")
+
+
+def _outdated_on_new_inputs(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Re-read every page when the inputs' fingerprint differs from the one the pages were read with."""
+    now = getattr(env, "geneva_fingerprint_now", None)
+    if now is not None and getattr(env, "geneva_fingerprint_read", None) != now:
+        env.geneva_fingerprint_read = now
+        return sorted(env.found_docs - set(added) - set(removed))
+    return []
+
+
+def _copy_widget_runtime(app: Sphinx, exception: Exception | None) -> None:
+    """Copy the widget runtime into <html>/widgets/ after an HTML build."""
+    if exception is not None or app.builder.format != "html":
+        return
+    modules = Path(app.srcdir) / "node_modules"
+    target = Path(app.outdir) / "widgets"
+    target.mkdir(exist_ok=True)
+    for source, name in WIDGET_ASSETS.items():
+        path = modules / source
+        if not path.is_file():
+            raise ExtensionError(
+                f"geneva_talks: {path} is missing; run `npm ci` (make book does) to install "
+                "the widget runtime that the book serves offline"
+            )
+        shutil.copy2(path, target / name)
+    for font in (modules / WIDGET_FONT_DIR).iterdir():
+        if font.suffix in WIDGET_FONT_SUFFIXES:
+            shutil.copy2(font, target / font.name)
+
+
+def setup(app: Sphinx) -> dict:
+    # After myst-nb's own builder-inited handler, which sets the cache path.
+    app.connect("builder-inited", _reset_stale_cache, priority=900)
+    app.connect("env-get-outdated", _outdated_on_new_inputs)
+    app.connect("build-finished", _copy_widget_runtime)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
