@@ -1,4 +1,4 @@
-"""Sphinx extension for the book: keep executed outputs in step with the data, serve widgets offline.
+"""Sphinx extension: keep executed outputs in step with the data; serve widgets offline.
 
 Two jobs that stock Jupyter Book 1 does not do:
 
@@ -66,7 +66,7 @@ def _reset_stale_cache(app: Sphinx) -> None:
 
 
 def _outdated_on_new_inputs(app: Sphinx, env, added, changed, removed) -> list[str]:
-    """Re-read every page when the inputs' fingerprint differs from the one the pages were read with."""
+    """Re-read every page when the inputs changed since the pages were last read."""
     now = getattr(env, "geneva_fingerprint_now", None)
     if now is not None and getattr(env, "geneva_fingerprint_read", None) != now:
         env.geneva_fingerprint_read = now

@@ -8,6 +8,7 @@ copy's data/. One build serves every test of the session.
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import subprocess
@@ -35,7 +36,7 @@ def copy_project(target: Path) -> Path:
 
 
 def build_env(project: Path) -> dict[str, str]:
-    """Environment in which ``project``'s own geneva_talks (and data/) win over the installed one."""
+    """Environment in which ``project``'s own geneva_talks and data/ win over the installed ones."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(project), env.get("PYTHONPATH")]))
     env["PATH"] = os.pathsep.join([str(BIN), env.get("PATH", "")])
@@ -85,3 +86,41 @@ def toc_docnames(root: Path = ROOT) -> list[str]:
         walk(part.get("chapters"))
     walk(toc.get("chapters"))
     return [str(Path(n).with_suffix("")) for n in names]
+
+
+# -- A statement rewritten to carry markup: a change to data/ that must reach the book as text --
+
+#: Markup appended to one statement (and to its source paragraph) in the hostile copy.
+HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> zq7'
+STATEMENT = "S01"
+
+
+def _rewrite_statement(project: Path, statement_id: str, suffix: str) -> str:
+    """Append ``suffix`` to one statement, in statements.csv and in its source paragraph alike."""
+    path = project / "data" / "statements.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+        fields = list(rows[0])
+    row = next(r for r in rows if r["statement_id"] == statement_id)
+    old = row["text"]
+    row["text"] = old + " " + suffix
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    source = project / "data" / "sources" / "geneva-talks-2022-summary.txt"
+    text = source.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{statement_id} is not found once in the source"
+    source.write_text(text.replace(old, row["text"]), encoding="utf-8")
+    return row["text"]
+
+
+@pytest.fixture(scope="session")
+def hostile_project(book_project, tmp_path_factory) -> Path:
+    """The built project copied with its _build (execution cache included), then a statement
+    rewritten to carry markup, then rebuilt: the cache alone would serve the old outputs."""
+    project = tmp_path_factory.mktemp("hostile") / "project"
+    shutil.copytree(book_project, project, symlinks=True)
+    _rewrite_statement(project, STATEMENT, HOSTILE)
+    build_book(project)
+    return project
