@@ -1,0 +1,79 @@
+"""Throwaway copies of the project, built as `make book` builds it.
+
+Used by the test fixtures (tests/conftest.py) and by the benchmarks (benchmarks/run.py).
+A copy holds the project's sources (not _build, .venv or .git) and links node_modules;
+its own geneva_talks comes first on PYTHONPATH, so its notebooks read its own data/.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+SKIP_DIRS = {
+    "_build", ".venv", "node_modules", ".git", "handouts", "__pycache__",
+    ".pytest_cache", ".ruff_cache", ".ipynb_checkpoints", "_work",
+}
+BUILD_FLAGS = ("-n", "-W", "--keep-going")
+SOURCE_TEXT = Path("data") / "sources" / "geneva-talks-2022-summary.txt"
+
+
+class BuildFailed(RuntimeError):
+    """jupyter-book exited non-zero; the message carries the tail of its log."""
+
+
+def copy_project(target: Path, root: Path = ROOT) -> Path:
+    """Copy the project's sources to ``target`` and link its node_modules; return ``target``."""
+    modules = root / "node_modules"
+    if not modules.is_dir():
+        raise FileNotFoundError(f"{modules} is missing: `make test` and `make bench` run `npm ci`")
+    shutil.copytree(root, target, ignore=lambda _dir, names: SKIP_DIRS.intersection(names))
+    (target / "node_modules").symlink_to(modules, target_is_directory=True)
+    return target
+
+
+def build_env(project: Path) -> dict[str, str]:
+    """Environment in which ``project``'s own geneva_talks and data/ win over the installed ones."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(project), env.get("PYTHONPATH")]))
+    env["PATH"] = os.pathsep.join([str(BIN), env.get("PATH", "")])
+    return env
+
+
+def build_book(project: Path, *extra: str, flags=BUILD_FLAGS) -> subprocess.CompletedProcess:
+    """Run ``jupyter-book build`` on ``project`` as ``make book`` does; raise BuildFailed."""
+    cmd = [str(BIN / "jupyter-book"), "build", str(project), *flags, *extra]
+    result = subprocess.run(cmd, cwd=project, env=build_env(project), capture_output=True,
+                            text=True, timeout=1800)
+    if result.returncode != 0:
+        raise BuildFailed(f"jupyter-book build failed ({result.returncode}):\n"
+                          f"{result.stdout[-6000:]}\n{result.stderr[-6000:]}")
+    return result
+
+
+def rewrite_statement(project: Path, statement_id: str, suffix: str) -> str:
+    """Append ``suffix`` to one statement, in statements.csv and in its source paragraph alike,
+    so that the copy's data stays valid; return the new text."""
+    path = project / "data" / "statements.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    fields = list(rows[0])
+    row = next(r for r in rows if r["statement_id"] == statement_id)
+    old = row["text"]
+    row["text"] = f"{old} {suffix}"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    source = project / SOURCE_TEXT
+    text = source.read_text(encoding="utf-8")
+    if text.count(old) != 1:
+        raise ValueError(f"{statement_id} is not found exactly once in {SOURCE_TEXT}")
+    source.write_text(text.replace(old, row["text"]), encoding="utf-8")
+    return row["text"]
