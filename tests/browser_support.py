@@ -1,0 +1,199 @@
+"""Serve a built HTML folder on 127.0.0.1 and look at its pages in Debian's headless Chromium.
+
+Small, shared pieces for the browser tests (any test file may use them):
+
+* ``serve(html_dir)``: a context manager that serves a folder on 127.0.0.1 (a free port)
+  and yields the base URL, ending in ``/``.
+* ``browser``: a session fixture, a Playwright ``Browser`` driving ``/usr/bin/chromium``.
+  It skips (with a loud reason) only where no Chromium exists at all; Playwright's own
+  browser downloads are never used.
+* ``visit(browser, url)``: open one page offline and return a ``PageReport``: requests
+  that failed or tried to leave 127.0.0.1, console errors, uncaught JavaScript errors,
+  images that did not load. ``new_page(browser)`` gives a page with the same offline
+  guard, for tests that want to click around.
+* ``book_url``: a session fixture serving the session's built book (``book_html``).
+
+Import the fixtures where they are needed: ``from browser_support import browser, book_url``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import shutil
+import threading
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+#: Debian's Chromium (``apt-get install chromium``); CI's .ci/run installs it.
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+LOCAL_HOSTS = {"127.0.0.1"}
+#: How long one page may take to load, in milliseconds.
+PAGE_TIMEOUT_MS = 30_000
+
+
+def chromium_path() -> str | None:
+    """The Chromium executable to drive, or None where the machine has none."""
+    for candidate in CHROMIUM_CANDIDATES:
+        found = shutil.which(candidate)
+        if found:
+            return found
+    return None
+
+
+# -- A quiet static server on 127.0.0.1 -------------------------------------------------------
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve files without logging every request to stderr."""
+
+    def log_message(self, format, *args):  # noqa: A002 (the base class's name)
+        pass
+
+
+@contextlib.contextmanager
+def serve(html_dir: Path) -> Iterator[str]:
+    """Serve ``html_dir`` on 127.0.0.1 (a free port) while the block runs; yield its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(html_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+# -- The browser --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Chromium for the whole session (Debian's, never a Playwright download)."""
+    executable = chromium_path()
+    if executable is None:
+        reason = ("NO CHROMIUM ON THIS MACHINE: browser tests skipped. "
+                  "Install it with `apt-get install chromium` (.ci/run does).")
+        warnings.warn(reason, stacklevel=1)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="session")
+def book_url(book_html) -> Iterator[str]:
+    """The session's built book, served on 127.0.0.1 (base URL ending in /)."""
+    with serve(book_html) as url:
+        yield url
+
+
+# -- Looking at one page -----------------------------------------------------------------------
+
+
+@dataclass
+class PageReport:
+    """What went wrong while one page loaded (every list empty: the page is clean)."""
+
+    url: str
+    external_requests: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    broken_images: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        """Every problem as one readable line."""
+        lines = [f"request left 127.0.0.1: {u}" for u in self.external_requests]
+        lines += [f"failed request: {u}" for u in self.failed_requests]
+        lines += [f"console error: {m}" for m in self.console_errors]
+        lines += [f"JavaScript error: {m}" for m in self.page_errors]
+        lines += [f"image did not load: {u}" for u in self.broken_images]
+        return lines
+
+
+def is_local(url: str) -> bool:
+    """True for URLs the book may load: 127.0.0.1, data: and blob: URLs."""
+    parts = urlsplit(url)
+    return parts.scheme in {"data", "blob", "about"} or parts.hostname in LOCAL_HOSTS
+
+
+def guard_offline(page, report: PageReport) -> None:
+    """Record (in ``report``) and block every request that would leave 127.0.0.1; record
+    failed requests, HTTP errors, console errors and uncaught exceptions."""
+
+    def route(route):
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            report.external_requests.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    page.route("**/*", route)
+    page.on("response", lambda r: r.status >= 400 and report.failed_requests.append(
+        f"{r.status} {r.url}"))
+    page.on("requestfailed", lambda r: is_local(r.url) and report.failed_requests.append(
+        f"{r.failure} {r.url}"))
+    page.on("console", lambda m: m.type == "error" and report.console_errors.append(
+        f"{m.text} ({m.location.get('url', '')})"))
+    page.on("pageerror", lambda e: report.page_errors.append(str(e)))
+
+
+def new_page(browser, report: PageReport | None = None):
+    """A new page (in its own context) guarded offline; problems go to ``report`` if given."""
+    context = browser.new_context()
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    page = context.new_page()
+    guard_offline(page, report if report is not None else PageReport(url=""))
+    return page
+
+
+_BROKEN_IMAGES_JS = """async () => {
+  const images = Array.from(document.images);
+  images.forEach(i => { if (i.loading === 'lazy') i.loading = 'eager'; });
+  await Promise.all(images.map(i => i.complete ? null : new Promise(done => {
+    i.addEventListener('load', done); i.addEventListener('error', done);
+  })));
+  return images.filter(i => i.naturalWidth === 0).map(i => i.getAttribute('src'));
+}"""
+
+
+def broken_images(page) -> list[str]:
+    """The ``src`` of every <img> on ``page`` that has not loaded (naturalWidth 0)."""
+    return page.evaluate(_BROKEN_IMAGES_JS)
+
+
+def visit(browser, url: str, inspect=None) -> PageReport:
+    """Load ``url`` offline, wait until the network is idle, and report what went wrong.
+
+    ``inspect(page, report)``, if given, runs on the loaded page before it closes (to run
+    axe, read the DOM, ...)."""
+    report = PageReport(url=url)
+    page = new_page(browser, report)
+    try:
+        page.goto(url, wait_until="load")
+        with contextlib.suppress(Exception):  # a page that keeps polling is still judged
+            page.wait_for_load_state("networkidle", timeout=5_000)
+        report.broken_images = broken_images(page)
+        if inspect is not None:
+            inspect(page, report)
+    finally:
+        page.context.close()
+    return report
