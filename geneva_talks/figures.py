@@ -83,3 +83,152 @@ def text_colour_on(background: str) -> str:
     luminance = 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue)
     # Contrast against black is (L + 0.05) / 0.05, against white 1.05 / (L + 0.05).
     return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#FFFFFF"
+
+
+# -- Plots for the delegation and issue chapters (added by the chapters helper) ----------------
+
+#: Fill of a stance-matrix cell whose positions take several stances (Okabe–Ito grey).
+MIXED_COLOUR = OKABE_ITO["grey"]
+#: Label of a cell where the delegation took no position on the issue.
+NOT_RAISED = "not raised"
+
+
+def _cell_colour(label) -> str:
+    """Fill for a stance-matrix cell: its stance's colour, grey when mixed, white when empty."""
+    import pandas as pd
+
+    if label is None or pd.isna(label):
+        return MISSING_COLOUR
+    return STANCE_COLOURS.get(str(label), MIXED_COLOUR)
+
+
+def plot_stance_matrix(matrix, labels=None, title: str | None = None):
+    """Draw a stance matrix (issues as rows, delegations as columns) and return the Figure.
+
+    Each cell is filled with its stance's colour and carries the stance as text, so the
+    figure reads without colour; empty cells say "not raised". Delegation names on the
+    x-axis are written in the delegation's house colour. ``labels`` maps the matrix's index
+    to display names (e.g. issue ids to labels).
+    """
+    import matplotlib.pyplot as plt
+    import pandas as pd
+    from matplotlib.patches import Patch, Rectangle
+
+    rows = [str(labels[i]) if labels is not None else str(i) for i in matrix.index]
+    columns = [str(c) for c in matrix.columns]
+    with house_style():
+        fig, ax = plt.subplots(figsize=(5.5 + 1.6 * len(columns), 1.0 + 0.62 * len(rows)))
+        for r, issue in enumerate(matrix.index):
+            for c, delegation in enumerate(matrix.columns):
+                value = matrix.loc[issue, delegation]
+                fill = _cell_colour(value)
+                ax.add_patch(Rectangle((c, r), 1, 1, facecolor=fill, edgecolor="#FFFFFF",
+                                       linewidth=2, gid="stance-cell"))
+                # Several stances go one per line, so that the label fits its cell.
+                text = NOT_RAISED if fill == MISSING_COLOUR else str(value).replace(" / ", "\n")
+                ax.text(c + 0.5, r + 0.5, text, ha="center", va="center",
+                        fontsize=10 if "\n" not in text else 8, linespacing=1.0,
+                        color=text_colour_on(fill) if fill != MISSING_COLOUR else "#555555",
+                        fontstyle="italic" if fill == MISSING_COLOUR else "normal")
+        ax.set_xlim(0, len(columns))
+        ax.set_ylim(len(rows), 0)
+        ax.set_xticks([c + 0.5 for c in range(len(columns))], columns, fontweight="bold")
+        ax.xaxis.tick_top()
+        for tick, name in zip(ax.get_xticklabels(), columns, strict=True):
+            tick.set_color(DELEGATION_COLOURS.get(name, OKABE_ITO["black"]))
+        ax.set_yticks([r + 0.5 for r in range(len(rows))], rows)
+        ax.tick_params(length=0)
+        for side in ("top", "right", "bottom", "left"):
+            ax.spines[side].set_visible(False)
+        values = [v for v in matrix.to_numpy().ravel() if not pd.isna(v)]
+        handles = [Patch(facecolor=colour, edgecolor="#555555", label=stance)
+                   for stance, colour in STANCE_COLOURS.items()]
+        if any(str(v) not in STANCE_COLOURS for v in values):
+            handles.append(Patch(facecolor=MIXED_COLOUR, edgecolor="#555555",
+                                 label="several stances"))
+        handles.append(Patch(facecolor=MISSING_COLOUR, edgecolor="#555555", label=NOT_RAISED))
+        ax.legend(handles=handles, title="Stance toward the issue's proposition",
+                  loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9, title_fontsize=9)
+        if title:
+            ax.set_title(title, pad=28)
+        fig.tight_layout()
+    return fig
+
+
+def plot_speech_acts(table, title: str | None = None):
+    """Horizontal bars: statements per speech act (rows of ``table``) for each delegation
+    (columns of ``table``), each delegation in its house colour; zero counts keep their row.
+
+    ``table`` is a DataFrame indexed by speech act with one column per delegation (see
+    ``geneva_talks.analysis.speech_act_table``); pass one column for one delegation.
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    if hasattr(table, "to_frame"):
+        table = table.to_frame()
+    acts = [str(a) for a in table.index]
+    columns = [str(c) for c in table.columns]
+    height = 0.8 / len(columns)
+    positions = np.arange(len(acts))
+    with house_style():
+        fig, ax = plt.subplots(figsize=(7.5, 0.9 + 0.45 * len(acts) * max(1, len(columns) / 1.5)))
+        for k, name in enumerate(columns):
+            offset = (k - (len(columns) - 1) / 2) * height
+            counts = table.iloc[:, k].to_numpy()
+            bars = ax.barh(positions + offset, counts, height=height * 0.95,
+                           color=delegation_colour(name), label=name)
+            ax.bar_label(bars, padding=3, fontsize=9)
+        ax.set_yticks(positions, acts)
+        ax.invert_yaxis()
+        ax.set_xlabel("Statements")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        top = max(1, int(table.to_numpy().max()))
+        ax.set_xlim(0, top + 0.8)
+        if len(columns) > 1:
+            ax.legend(loc="lower right")
+        if title:
+            ax.set_title(title)
+        fig.tight_layout()
+    return fig
+
+
+def plot_stance_distance(cells, title: str | None = None):
+    """Dot plot: for each issue (rows), each delegation's mean stance on the ordinal scale
+    for (0) ... against (3), in its house colour and its own marker, joined by a grey line
+    whose length is the distance between the sides. A delegation that did not raise an
+    issue has no dot on that row.
+
+    ``cells`` is ``geneva_talks.analysis.stance_cells(data)`` (columns issue, delegation,
+    mean_rank); delegations are drawn in the order they appear there.
+    """
+    import matplotlib.pyplot as plt
+
+    delegations = list(dict.fromkeys(cells["delegation"].astype(str)))
+    issues = list(dict.fromkeys(cells["issue"].astype(str)))
+    row = {name: i for i, name in enumerate(issues)}
+    with house_style():
+        fig, ax = plt.subplots(figsize=(8.0, 1.0 + 0.5 * len(issues)))
+        for issue, group in cells.groupby("issue", sort=False):
+            ranks = group["mean_rank"].dropna()
+            if len(ranks) > 1:
+                ax.plot([ranks.min(), ranks.max()], [row[str(issue)]] * 2, color="#999999",
+                        linewidth=2, zorder=1)
+        markers = ("o", "s", "D", "^")
+        for k, name in enumerate(delegations):
+            mine = cells[(cells["delegation"].astype(str) == name) & cells["mean_rank"].notna()]
+            ax.scatter(mine["mean_rank"], [row[str(i)] for i in mine["issue"]], s=90,
+                       color=delegation_colour(name), marker=markers[k % len(markers)],
+                       label=name, zorder=2, edgecolor="#FFFFFF", linewidth=0.8)
+        ax.set_yticks(range(len(issues)), issues)
+        ax.set_ylim(len(issues) - 0.5, -0.5)
+        ax.set_xticks(range(len(STANCE_COLOURS)), list(STANCE_COLOURS))
+        ax.set_xlim(-0.3, len(STANCE_COLOURS) - 0.7)
+        ax.set_xlabel("Mean stance toward the issue's proposition")
+        ax.grid(axis="x", color="#EEEEEE")
+        ax.set_axisbelow(True)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        if title:
+            ax.set_title(title)
+        fig.tight_layout()
+    return fig

@@ -1,0 +1,117 @@
+"""The chapter figures: right number of marks, the house colours, and no pyplot leaks."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.colors as mcolors  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+
+from geneva_talks import analysis, figures  # noqa: E402
+
+RUSSIA = mcolors.to_hex(figures.DELEGATION_COLOURS["Russia"])
+US = mcolors.to_hex(figures.DELEGATION_COLOURS["United States"])
+
+
+def hexes(colours):
+    return [mcolors.to_hex(c) for c in colours]
+
+
+@pytest.fixture(autouse=True)
+def close_all():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def matrix():
+    return pd.DataFrame(
+        {"Russia": ["for", "for / against", None], "United States": ["against", "neutral", None]},
+        index=pd.Index(["x", "y", "z"], name="issue_id"),
+    )
+
+
+def test_stance_matrix_has_one_coloured_labelled_cell_per_pair(matrix):
+    fig = figures.plot_stance_matrix(matrix, labels={"x": "Ex", "y": "Why", "z": "Zed"})
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    cells = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_gid() == "stance-cell"]
+    assert len(cells) == 6
+    # Row-major: x/Russia, x/US, y/Russia, y/US, z/Russia, z/US.
+    assert hexes(p.get_facecolor() for p in cells) == [
+        figures.STANCE_COLOURS["for"].lower(), figures.STANCE_COLOURS["against"].lower(),
+        figures.MIXED_COLOUR.lower(), figures.STANCE_COLOURS["neutral"].lower(),
+        figures.MISSING_COLOUR.lower(), figures.MISSING_COLOUR.lower(),
+    ]
+    assert [t.get_text() for t in ax.texts] == [
+        "for", "against", "for\nagainst", "neutral", "not raised", "not raised"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Ex", "Why", "Zed"]
+    assert hexes(t.get_color() for t in ax.get_xticklabels()) == [RUSSIA, US]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == [*figures.STANCE_COLOURS, "several stances", "not raised"]
+
+
+def test_stance_matrix_text_is_readable_on_its_cell(matrix):
+    fig = figures.plot_stance_matrix(matrix)
+    cells = [p for p in fig.axes[0].patches if p.get_gid() == "stance-cell"]
+    for patch, text in zip(cells, fig.axes[0].texts, strict=True):
+        fill = mcolors.to_hex(patch.get_facecolor())
+        if fill != figures.MISSING_COLOUR.lower():
+            assert mcolors.to_hex(text.get_color()) == figures.text_colour_on(fill).lower()
+
+
+def test_speech_act_bars_use_the_delegation_colours_and_keep_zeros():
+    table = pd.DataFrame({"Russia": [2, 0, 1], "United States": [0, 3, 1]},
+                         index=["demand", "offer", "warning"])
+    fig = figures.plot_speech_acts(table)
+    ax = fig.axes[0]
+    bars = [p for p in ax.patches if isinstance(p, Rectangle)]
+    assert len(bars) == 6
+    assert hexes(b.get_facecolor() for b in bars) == [RUSSIA] * 3 + [US] * 3
+    assert [b.get_width() for b in bars] == [2, 0, 1, 0, 3, 1]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["demand", "offer", "warning"]
+
+
+def test_speech_act_bars_for_one_delegation_from_a_series():
+    counts = pd.Series([1, 0], index=["demand", "offer"], name="United States")
+    fig = figures.plot_speech_acts(counts)
+    bars = fig.axes[0].patches
+    assert len(bars) == 2 and hexes(b.get_facecolor() for b in bars) == [US, US]
+
+
+def test_unknown_delegation_has_no_colour():
+    with pytest.raises(KeyError, match="Atlantis"):
+        figures.plot_speech_acts(pd.DataFrame({"Atlantis": [1]}, index=["demand"]))
+
+
+def test_stance_distance_draws_one_dot_per_raised_cell():
+    cells = pd.DataFrame({
+        "issue": ["X", "X", "Y", "Y"],
+        "delegation": ["Russia", "United States", "Russia", "United States"],
+        "mean_rank": [0.0, 3.0, None, 1.0],
+    })
+    fig = figures.plot_stance_distance(cells)
+    ax = fig.axes[0]
+    russia, us = ax.collections
+    assert len(russia.get_offsets()) == 1 and len(us.get_offsets()) == 2
+    assert hexes(russia.get_facecolor()) == [RUSSIA]
+    assert hexes(us.get_facecolor()) == [US]
+    assert len(ax.lines) == 1  # only X has two dots to join
+
+
+def test_figures_on_the_real_data_do_not_leak_open_figures():
+    import geneva_talks
+
+    data = geneva_talks.load()
+    before = len(plt.get_fignums())
+    matrix = analysis.stance_matrix(data)
+    fig = figures.plot_stance_matrix(matrix)
+    cells = [p for p in fig.axes[0].patches if p.get_gid() == "stance-cell"]
+    assert len(cells) == matrix.size
+    assert len(plt.get_fignums()) == before + 1  # the returned figure only
