@@ -415,9 +415,14 @@ def _parse_table(name: str, path: Path, data: bytes, schema: dict):
         row = len(records)  # the header is record 0, so this is the failing data row
         start = previous + 1
         column, value = _where_parse_failed(text, start, records[0] if records else [])
-        message = ("cannot be read as CSV: a quoted value is never closed (truncated file or "
-                   "missing closing quote)" if "end of data" in str(error)
-                   else f"cannot be read as CSV ({error})")
+        if "end of data" in str(error):
+            message = ("cannot be read as CSV: a quoted value is never closed (truncated file "
+                       "or missing closing quote)")
+        elif "expected after" in str(error):
+            message = ("cannot be read as CSV: a quote inside a quoted value must be doubled "
+                       '(write "" for ")')
+        else:
+            message = f"cannot be read as CSV ({error})"
         return None, [Problem(shown, message, row=row, line=start, column=column,
                               value=value)]
     header, records, lines = records[0], records[1:], lines[1:]
@@ -484,16 +489,35 @@ def _encoding_problem(shown: str, data: bytes, error: UnicodeDecodeError) -> Pro
 
 
 def _where_parse_failed(text: str, start: int, header: list[str]) -> tuple[str | None, Any]:
-    """Column and beginning of the value where a record starting on line ``start`` broke."""
-    lines = text.splitlines()
-    if not 1 <= start <= len(lines):
-        return None, None
-    first = lines[start - 1]
-    fields = next(csv.reader([first]), [])
-    position = max(len(fields) - 1, 0)
-    column = header[position] if position < len(header) else None
-    value = fields[position] if fields else None
-    return column, value
+    """Column and value so far of the field where the record starting on line ``start``
+    breaks the CSV rules (a stray quote, or a quote that is never closed)."""
+    rest = "".join(text.splitlines(keepends=True)[start - 1 :])
+    index, value, quoted, position = 0, [], False, 0
+    while position < len(rest):
+        char = rest[position]
+        if quoted:
+            if char == '"':
+                following = rest[position + 1 : position + 2]
+                if following == '"':
+                    value.append('"')
+                    position += 1
+                elif following in {",", "\r", "\n", ""}:
+                    quoted = False
+                else:
+                    break  # a stray quote inside a quoted value
+            else:
+                value.append(char)
+        elif char == '"' and not value:
+            quoted = True
+        elif char == ",":
+            index, value = index + 1, []
+        elif char in "\r\n":
+            break
+        else:
+            value.append(char)
+        position += 1
+    column = header[index] if index < len(header) else None
+    return column, "".join(value)
 
 
 # -- stage 2: Frictionless --------------------------------------------------------------------
@@ -691,6 +715,7 @@ def _check_evidence(frames, tables, texts: dict[str, str]) -> list[Problem]:
     sources = frames["sources"].set_index("source_id")
     actors = frames["actors"].set_index("actor_id")
     source_ids = set(sources.index)
+    with_copy = {sid for sid, path in sources["path"].items() if _present(path)}
 
     # context citations, and whether each row's source fits its in_base_document flag
     for name in ("actors", "events"):
@@ -725,8 +750,9 @@ def _check_evidence(frames, tables, texts: dict[str, str]) -> list[Problem]:
         sid, number, role = record["source_id"], int(record["paragraph"]), str(record["role"])
         speaker = record["speaker_id"] if _present(record["speaker_id"]) else None
         if sid not in split:
-            problems.append(table.problem(row, "source_id", sid, "has no local copy (path) "
-                                                                 "in sources.csv to index"))
+            if sid not in with_copy:  # a missing copy is reported once, on sources.csv
+                problems.append(table.problem(row, "source_id", sid, "has no local copy (path) "
+                                                                     "in sources.csv to index"))
             continue
         if number > len(split[sid]):
             problems.append(table.problem(row, "paragraph", number,
@@ -776,9 +802,10 @@ def _check_evidence(frames, tables, texts: dict[str, str]) -> list[Problem]:
         sid, number = record["source_id"], int(record["paragraph"])
         text, speaker = str(record["text"]), record["speaker_id"]
         if sid not in split:
-            problems.append(table.problem(row, "source_id", sid, "has no local copy (path) "
-                                                                 "in sources.csv to check the "
-                                                                 "text against"))
+            if sid not in with_copy:
+                problems.append(table.problem(row, "source_id", sid, "has no local copy (path) "
+                                                                     "in sources.csv to check "
+                                                                     "the text against"))
             continue
         role, para_speaker, _ = role_of.get((sid, number), (None, None, None))
         if role is not None and role != "statement":

@@ -1,0 +1,278 @@
+"""Bad data never loads: each case breaks a copy of data/ in one way, and the DataError must
+name the file, the row (data rows from 1 after the header, with the line of the file), the
+column and the offending value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from data_fixtures import copy_data, read_rows, replace_in, write_rows
+
+from geneva_talks import data as gd
+
+ROWS = "rows count data rows from 1 after the header"
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    """A fresh copy of data/ to break."""
+    return copy_data(tmp_path)
+
+
+def where(file: str, row: int, line: int, column: str) -> str:
+    return f"{file}, row {row} (line {line} of the file; {ROWS}), column '{column}'"
+
+
+def load_error(folder: Path) -> gd.DataError:
+    with pytest.raises(gd.DataError) as caught:
+        gd.load(folder)
+    return caught.value
+
+
+def edit(name: str, old: str, new: str):
+    return lambda folder: replace_in(folder / name, old, new)
+
+
+def drop_rows(name: str, **match):
+    def apply(folder: Path) -> None:
+        header, rows = read_rows(folder / name)
+        kept = [r for r in rows if not all(r[k] == v for k, v in match.items())]
+        assert len(kept) < len(rows), f"no row of {name} matches {match}"
+        write_rows(folder / name, header, kept)
+    return apply
+
+
+def cut_after(name: str, marker: str):
+    """Truncate a file in the middle of a quoted value, just after ``marker``."""
+    def apply(folder: Path) -> None:
+        data = (folder / name).read_bytes()
+        end = data.index(marker.encode("utf-8")) + len(marker)
+        (folder / name).write_bytes(data[:end])
+    return apply
+
+
+def latin1(name: str, old: str, new: str):
+    """Re-save a file as Latin-1 with one accented letter in it."""
+    def apply(folder: Path) -> None:
+        text = (folder / name).read_text(encoding="utf-8").replace(old, new, 1)
+        (folder / name).write_bytes(text.encode("latin-1", errors="replace"))
+    return apply
+
+
+# Each case: (what is broken, how, the fragments the message must contain).
+CASES = [
+    ("duplicate key",
+     edit("statements.csv", "S03,geneva-talks", "S02,geneva-talks"),
+     [where("statements.csv", 3, 4, "statement_id"), "value 'S02'", "duplicate",
+      "row 2 has it already"]),
+    ("duplicate composite key",
+     edit("positions.csv", "S12,strategic-stability", "S12,missiles"),
+     [where("positions.csv", 15, 16, "statement_id, issue_id"), "value 'S12, missiles'",
+      "duplicate primary key", "row 13"]),
+    ("dangling foreign key",
+     edit("statements.csv", "S07,geneva-talks,sherman", "S07,geneva-talks,shermann"),
+     [where("statements.csv", 7, 8, "speaker_id"), "value 'shermann'",
+      "is not an actor_id in actors.csv"]),
+    ("dangling self-reference",
+     edit("actors.csv", "sherman,Wendy Sherman,person,us,", "sherman,Wendy Sherman,person,usa,"),
+     [where("actors.csv", 3, 4, "affiliation"), "value 'usa'",
+      "is not an actor_id in actors.csv"]),
+    ("paragraph that does not exist",
+     edit("statements.csv", "head_of_delegation,13,", "head_of_delegation,31,"),
+     [where("statements.csv", 7, 8, "source_id, paragraph"), "value 'base, 31'",
+      "is not a source_id, paragraph in paragraphs.csv"]),
+    ("impossible date",
+     edit("events.csv", "nrc-brussels,2022-01-12", "nrc-brussels,2022-02-30"),
+     [where("events.csv", 4, 5, "date"), "value '2022-02-30'", "is not a valid date"]),
+    ("date out of range",
+     edit("events.csv", "nrc-brussels,2022-01-12", "nrc-brussels,2202-01-12"),
+     [where("events.csv", 4, 5, "date"), "value '2202-01-12'", "maximum"]),
+    ("date in another format",
+     edit("events.csv", "osce-vienna,2022-01-13", "osce-vienna,13/01/2022"),
+     [where("events.csv", 5, 6, "date"), "value '13/01/2022'", "YYYY-MM-DD"]),
+    ("unknown vocabulary value",
+     edit("positions.csv", "S03,dialogue,for", "S03,dialogue,favour"),
+     [where("positions.csv", 3, 4, "stance"), "value 'favour'",
+      "is not in the column's vocabulary (for, conditional, neutral, against)"]),
+    ("unknown speech act",
+     edit("statements.csv", "is possible.\",assessment", "is possible.\",opinion"),
+     [where("statements.csv", 3, 4, "speech_act"), "value 'opinion'", "vocabulary"]),
+    ("delegation outside the vocabulary",
+     edit("statements.csv", "S04,geneva-talks,ryabkov,Russia", "S04,geneva-talks,ryabkov,USSR"),
+     [where("statements.csv", 4, 5, "delegation"), "value 'USSR'", "vocabulary"]),
+    ("empty required text",
+     edit("statements.csv",
+          '"There is a basis for reaching an agreement with the United States and NATO on '
+          'security guarantees, the search for a balance of interests is possible."', '""'),
+     [where("statements.csv", 3, 4, "text"), "value ''", "is empty, but the column is "
+                                                        "required"]),
+    ("text not verbatim",
+     edit("statements.csv", "no attempts to embellish", "no attempt to embellish"),
+     [where("statements.csv", 2, 3, "text"), "value 'Negotiations on security guarantees",
+      "does not appear verbatim in paragraph 7", "'fic, with no attempt to embellish anythi'"]),
+    ("text in the wrong paragraph",
+     edit("statements.csv", "head_of_delegation,9,There was no progress",
+          "head_of_delegation,8,There was no progress"),
+     [where("statements.csv", 4, 5, "text"), "value 'There was no progress",
+      "does not appear verbatim in paragraph 8", "(it is in paragraph 9)"]),
+    ("typographic quotes straightened are accepted, but a changed word is not",
+     edit("statements.csv", "no plans to \u201cattack\u201d Ukraine",
+          'no plans to ""invade"" Ukraine'),
+     [where("statements.csv", 14, 15, "text"), "does not appear verbatim in paragraph 20"]),
+    ("split paragraph that no longer adds up",
+     lambda f: (drop_rows("statements.csv", statement_id="S09")(f),
+                drop_rows("positions.csv", statement_id="S09")(f)),
+     [where("statements.csv", 8, 9, "text"), "do not make up the whole paragraph",
+      "left over: 'ready to impose sanctions"]),
+    ("split paragraph without a note",
+     edit("statements.csv", '"Second claim of paragraph 14 (see S08). The source drops its '
+                            'subject (read: the US is ready); the claim is Sherman\'s, under her '
+                            'heading."', ""),
+     [where("statements.csv", 9, 10, "note"), "paragraph 14 is split into 2 statements"]),
+    ("statement given to the wrong speaker",
+     edit("statements.csv", "S04,geneva-talks,ryabkov,Russia", "S04,geneva-talks,sherman,Russia"),
+     [where("statements.csv", 4, 5, "speaker_id"), "value 'sherman'",
+      "is not the speaker of paragraph 9, which paragraphs.csv gives to 'ryabkov'"]),
+    ("delegation that is not the speaker's",
+     edit("statements.csv", "S04,geneva-talks,ryabkov,Russia",
+          "S04,geneva-talks,ryabkov,United States"),
+     [where("statements.csv", 4, 5, "delegation"), "value 'United States'",
+      "is not the delegation of the speaker 'ryabkov' ('Russia'"]),
+    ("paragraph index that contradicts a heading",
+     edit("paragraphs.csv", "base,13,statement,sherman", "base,13,statement,ryabkov"),
+     [where("paragraphs.csv", 13, 14, "speaker_id"), "value 'ryabkov'",
+      "is not the speaker of the heading above paragraph 13 ('sherman')"]),
+    ("paragraph index with a hole",
+     drop_rows("paragraphs.csv", paragraph="29"),
+     ["paragraphs.csv", "paragraph 29 of the source 'base' has no row", "'Probably, the"]),
+    ("statement without a position",
+     drop_rows("positions.csv", statement_id="S20"),
+     [where("statements.csv", 20, 21, "statement_id"), "value 'S20'",
+      "has no row in positions.csv"]),
+    ("context that cites an unknown source",
+     edit("events.csv", "[state-carpenter]", "[state-carpentr]"),
+     [where("events.csv", 5, 6, "context"), "value '[state-carpentr]'",
+      "is not in sources.csv"]),
+    ("context event that cites the base document",
+     edit("events.csv", "false,wikipedia-invasion,", "false,base,"),
+     [where("events.csv", 7, 8, "source_id"), "value 'base'", "is the base document"]),
+    ("invalid boolean",
+     edit("sources.csv", "false,Summary of the US", "no,Summary of the US"),
+     [where("sources.csv", 2, 3, "in_base_document"), "value 'no'", "true or false"]),
+    ("invalid integer",
+     edit("issues.csv", "missiles,3,", "missiles,three,"),
+     [where("issues.csv", 3, 4, "order"), "value 'three'", "is not a valid integer"]),
+    ("rationale longer than one line",
+     edit("positions.csv",
+          "S03,dialogue,for,Sees a basis for agreement and a possible balance of interests.",
+          'S03,dialogue,for,"Sees a basis for agreement\nand a possible balance of interests."'),
+     [where("positions.csv", 3, 4, "rationale"), "pattern"]),
+    ("missing column",
+     edit("statements.csv", "speech_act,source_id,note", "source_id,note"),
+     ["statements.csv, header (line 1 of the file), column 'speech_act'",
+      "is missing from the header"]),
+    ("unexpected column",
+     edit("issues.csv", "issue_id,order,label", "issue_id,order,labels"),
+     ["issues.csv, header (line 1 of the file), column 'labels'", "value 'labels'",
+      "is not a column of the schema"]),
+    ("missing file",
+     lambda f: (f / "positions.csv").unlink(),
+     ["positions.csv: file not found (resource 'positions'"]),
+    ("missing descriptor",
+     lambda f: (f / "datapackage.json").unlink(),
+     ["datapackage.json: file not found"]),
+    ("missing source text",
+     lambda f: (f / "sources" / "geneva-talks-2022-summary.txt").unlink(),
+     [where("sources.csv", 1, 2, "path"), "value 'sources/geneva-talks-2022-summary.txt'",
+      "is not a file"]),
+    ("broken JSON descriptor",
+     edit("datapackage.json", '"resources": [', '"resources": [,'),
+     ["datapackage.json: is not valid JSON", "line"]),
+    ("truncated file: a row cut short",
+     cut_after("issues.csv", "exercises,4,Exercises and transparency"),
+     [where("issues.csv", 4, 5, "definition"), "the row has 3 fields, the header 5"]),
+    ("truncated file: a quote never closed",
+     cut_after("statements.csv",
+               "S06,geneva-talks,ryabkov,Russia,head_of_delegation,11,\"Attempts"),
+     [where("statements.csv", 6, 7, "text"), "value 'Attempts'", "a quoted value is never closed"]),
+    ("stray quote inside a quoted value",
+     edit("statements.csv", "no plans to \u201cattack\u201d Ukraine",
+          'no plans to "attack" Ukraine'),
+     [where("statements.csv", 14, 15, "text"), "value 'We explained to our colleagues that we "
+                                               "have no plans to '",
+      "a quote inside a quoted value must be doubled"]),
+    ("wrong encoding",
+     latin1("actors.csv", "Zbigniew Rau", "Zbigniew Ra\u00fa"),
+     [where("actors.csv", 20, 21, "name"), "value 'Zbigniew Ra", "is not valid UTF-8",
+      "byte 0xFA"]),
+    ("byte-order mark",
+     lambda f: (f / "issues.csv").write_bytes(b"\xef\xbb\xbf" + (f / "issues.csv").read_bytes()),
+     ["issues.csv, header (line 1 of the file)", "byte-order mark"]),
+    ("blank row",
+     edit("issues.csv", "\nmissiles,3,", "\n\nmissiles,3,"),
+     ["issues.csv, row 3 (line 4 of the file", "the row is blank"]),
+    ("one field too many",
+     edit("issues.csv", "Missiles in Europe,", "Missiles,in Europe,"),
+     [where("issues.csv", 3, 4, "#6"), "one field too many"]),
+]
+
+
+@pytest.mark.parametrize("breakage, fragments", [(c[1], c[2]) for c in CASES],
+                         ids=[c[0] for c in CASES])
+def test_bad_input_is_named_precisely(folder, breakage, fragments):
+    breakage(folder)
+    message = str(load_error(folder))
+    for fragment in fragments:
+        assert fragment in message, f"{fragment!r} not in:\n{message}"
+
+
+def test_there_are_many_distinct_kinds_of_bad_input():
+    assert len(CASES) >= 30
+
+
+def test_statements_out_of_document_order(folder):
+    header, rows = read_rows(folder / "statements.csv")
+    by_id = {r["statement_id"]: r for r in rows}
+    by_id["S03"]["statement_id"], by_id["S04"]["statement_id"] = "S04", "S03"
+    write_rows(folder / "statements.csv", header, sorted(rows, key=lambda r: r["statement_id"]))
+    message = str(load_error(folder))
+    assert "column 'statement_id': value 'S04' is out of document order" in message
+    assert "comes before that of S03 (paragraph 9)" in message
+
+
+def test_the_error_carries_structured_problems(folder):
+    edit("statements.csv", "S07,geneva-talks,sherman", "S07,geneva-talks,shermann")(folder)
+    error = load_error(folder)
+    [problem] = error.problems
+    assert problem.file.endswith("data/statements.csv")
+    assert (problem.row, problem.line, problem.column, problem.value) == \
+        (7, 8, "speaker_id", "shermann")
+
+
+def test_several_faults_are_all_reported(folder):
+    edit("positions.csv", "S03,dialogue,for", "S03,dialogue,favour")(folder)
+    edit("positions.csv", "S20,dialogue,for", "S20,dialogue,maybe")(folder)
+    error = load_error(folder)
+    message = str(error)
+    assert message.startswith("2 problems in the data package:")
+    assert "value 'favour'" in message and "value 'maybe'" in message
+    assert len(error.problems) == 2
+
+
+def test_missing_data_folder(tmp_path):
+    error = load_error(tmp_path / "nowhere")
+    assert "the data folder does not exist" in str(error)
+
+
+def test_a_failed_load_caches_nothing(folder):
+    edit("positions.csv", "S03,dialogue,for", "S03,dialogue,favour")(folder)
+    load_error(folder)
+    load_error(folder)  # still fails: nothing was cached
+    replace_in(folder / "positions.csv", "S03,dialogue,favour", "S03,dialogue,for")
+    assert len(gd.load(folder).positions) == len(gd.load().positions)
+
+
+def test_a_valid_copy_loads(folder):
+    """The cases above fail for their breakage alone: the untouched copy is valid."""
+    assert len(gd.load(folder).statements) == len(gd.load().statements)
