@@ -59,6 +59,8 @@ QUOTE_HEADERS = {
     "stance": "Stance",
     "coding": "Issues (stance)",
     "text": "What was said (verbatim)",
+    "rationale": "Why it was coded so",
+    "issue_label": "Issue",
 }
 
 
@@ -213,6 +215,27 @@ def issue_counts(data, delegation: str) -> pd.DataFrame:
     cells = stance_cells(data)
     cells = cells[cells["delegation"] == delegation]
     return cells[["issue_id", "issue", "n_statements", "stance"]].reset_index(drop=True)
+
+
+def themes_by_speech_act(data, delegation: str) -> pd.DataFrame:
+    """Where each of ``delegation``'s statements sits: issues (rows, codebook order, only
+    those it raised) by speech acts (columns, vocabulary order, only those it used).
+
+    A cell lists the statements as "S05 (¶10)", joined by ", "; empty when there are none.
+    A statement coded against two issues appears in both rows.
+    """
+    _check_delegation(data, delegation)
+    coded = coded_positions(data)
+    coded = coded[coded["delegation"].astype(str) == delegation]
+    coded = coded.assign(ref=coded["statement_id"] + " (¶" + coded["paragraph"].astype(str)
+                         + ")", speech_act=coded["speech_act"].astype(str))
+    acts = [a for a in speech_acts(data) if a in set(coded["speech_act"])]
+    grid = coded.pivot_table(index="issue", columns="speech_act", values="ref",
+                             aggfunc=", ".join, sort=False)
+    issues = coded["issue"].drop_duplicates()  # already in codebook order
+    grid = grid.reindex(index=issues, columns=acts).fillna("")
+    grid.columns.name = None
+    return grid
 
 
 # -- the stance matrix --------------------------------------------------------------------

@@ -93,6 +93,18 @@ MIXED_COLOUR = OKABE_ITO["grey"]
 NOT_RAISED = "not raised"
 
 
+def _new_figure(size):
+    """A pyplot figure of ``size`` inches, created outside ``house_style()``.
+
+    Creating it inside the style's rc_context would let the context's exit undo what the
+    notebook backend sets up on first use (interactive mode), and later figures would then
+    not be shown in notebooks.
+    """
+    import matplotlib.pyplot as plt
+
+    return plt.figure(figsize=size, dpi=HOUSE_RC["figure.dpi"])
+
+
 def _cell_colour(label) -> str:
     """Fill for a stance-matrix cell: its stance's colour, grey when mixed, white when empty."""
     import pandas as pd
@@ -110,14 +122,14 @@ def plot_stance_matrix(matrix, labels=None, title: str | None = None):
     x-axis are written in the delegation's house colour. ``labels`` maps the matrix's index
     to display names (e.g. issue ids to labels).
     """
-    import matplotlib.pyplot as plt
     import pandas as pd
     from matplotlib.patches import Patch, Rectangle
 
     rows = [str(labels[i]) if labels is not None else str(i) for i in matrix.index]
     columns = [str(c) for c in matrix.columns]
+    fig = _new_figure((5.5 + 1.6 * len(columns), 1.0 + 0.62 * len(rows)))
     with house_style():
-        fig, ax = plt.subplots(figsize=(5.5 + 1.6 * len(columns), 1.0 + 0.62 * len(rows)))
+        ax = fig.subplots()
         for r, issue in enumerate(matrix.index):
             for c, delegation in enumerate(matrix.columns):
                 value = matrix.loc[issue, delegation]
@@ -162,7 +174,6 @@ def plot_speech_acts(table, title: str | None = None):
     ``table`` is a DataFrame indexed by speech act with one column per delegation (see
     ``geneva_talks.analysis.speech_act_table``); pass one column for one delegation.
     """
-    import matplotlib.pyplot as plt
     import numpy as np
 
     if hasattr(table, "to_frame"):
@@ -171,8 +182,9 @@ def plot_speech_acts(table, title: str | None = None):
     columns = [str(c) for c in table.columns]
     height = 0.8 / len(columns)
     positions = np.arange(len(acts))
+    fig = _new_figure((7.5, 0.9 + 0.45 * len(acts) * max(1, len(columns) / 1.5)))
     with house_style():
-        fig, ax = plt.subplots(figsize=(7.5, 0.9 + 0.45 * len(acts) * max(1, len(columns) / 1.5)))
+        ax = fig.subplots()
         for k, name in enumerate(columns):
             offset = (k - (len(columns) - 1) / 2) * height
             counts = table.iloc[:, k].to_numpy()
@@ -202,13 +214,13 @@ def plot_stance_distance(cells, title: str | None = None):
     ``cells`` is ``geneva_talks.analysis.stance_cells(data)`` (columns issue, delegation,
     mean_rank); delegations are drawn in the order they appear there.
     """
-    import matplotlib.pyplot as plt
 
     delegations = list(dict.fromkeys(cells["delegation"].astype(str)))
     issues = list(dict.fromkeys(cells["issue"].astype(str)))
     row = {name: i for i, name in enumerate(issues)}
+    fig = _new_figure((8.0, 1.0 + 0.5 * len(issues)))
     with house_style():
-        fig, ax = plt.subplots(figsize=(8.0, 1.0 + 0.5 * len(issues)))
+        ax = fig.subplots()
         for issue, group in cells.groupby("issue", sort=False):
             ranks = group["mean_rank"].dropna()
             if len(ranks) > 1:

@@ -147,6 +147,15 @@ def test_by_speech_act_keeps_vocabulary_order_and_zeros(small):
     assert table["United States"].tolist() == [0, 0, 0, 1, 1]
 
 
+def test_themes_by_speech_act_places_each_statement(small):
+    grid = analysis.themes_by_speech_act(small, "Russia")
+    assert list(grid.index) == ["Bee", "Ay"]  # codebook order; Sea and Dee not raised
+    assert list(grid.columns) == ["demand", "warning"]  # vocabulary order; unused acts dropped
+    assert grid.loc["Ay", "demand"] == "R1 (¶2)"
+    assert grid.loc["Ay", "warning"] == "R2 (¶5)"
+    assert grid.loc["Bee", "demand"] == ""
+
+
 def test_unknown_delegation_and_issue_are_named(small):
     with pytest.raises(KeyError, match="Atlantis"):
         analysis.statements_of(small, "Atlantis")
@@ -235,3 +244,16 @@ def test_every_position_is_behind_exactly_one_cell(data):
     cells = analysis.stance_cells(data)
     assert int(cells["n_statements"].sum()) == len(
         data.positions.drop_duplicates(["statement_id", "issue_id"]))
+
+
+def test_chapter_4_has_a_labelled_section_per_issue(data):
+    """The delegation chapters link to `issue-<id>`: each issue needs that label in chapter 4,
+    above a heading that names it as the codebook does."""
+    import json
+    from pathlib import Path
+
+    notebook = Path(__file__).resolve().parents[1] / "chapters" / "04-issue-by-issue.ipynb"
+    markdown = "\n".join("".join(cell["source"]) for cell in json.loads(
+        notebook.read_text(encoding="utf-8"))["cells"] if cell["cell_type"] == "markdown")
+    for issue in data.issues.itertuples():
+        assert f"(issue-{issue.issue_id})=\n## {issue.label}\n" in markdown, issue.issue_id
