@@ -38,6 +38,9 @@ book: $(VENV_OK) $(NODE_OK)
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo "Built: $(HTML)/index.html  (make serve to read it)"
 
+handouts: $(VENV_OK)
+	$(BIN)/python -m geneva_talks.handouts --out handouts chapters
+
 lint: $(VENV_OK)
 	$(BIN)/ruff check geneva_talks tests chapters benchmarks
 
