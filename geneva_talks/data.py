@@ -172,7 +172,7 @@ def citations(text: str) -> list[str]:
 # -- the dataset ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False, repr=False)
 class Dataset:
     """The validated data package: one typed DataFrame per table, and the descriptor.
 
@@ -192,6 +192,10 @@ class Dataset:
     data_dir: Path = field(default=DATA_DIR, repr=False)
     #: The text of each source with a local copy, by source_id.
     source_texts: dict = field(default_factory=dict, repr=False)
+
+    def __repr__(self) -> str:
+        sizes = ", ".join(f"{name}={len(frame)} rows" for name, frame in self.tables.items())
+        return f"Dataset({sizes}; from {_display(self.data_dir)})"
 
     @property
     def tables(self) -> dict[str, pd.DataFrame]:

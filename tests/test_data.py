@@ -77,6 +77,8 @@ def test_load_returns_every_table(data):
         assert list(frame.columns) == [f["name"] for f in fields(table)], table
     assert data.package["resources"][0]["name"] == "sources"
     assert list(data.tables) == TABLES
+    assert repr(data).startswith("Dataset(sources=12 rows, actors=21 rows,")
+    assert "statements=22 rows" in repr(data) and repr(data).endswith("from data)")
 
 
 def test_every_table_and_column_is_described_for_a_student():
