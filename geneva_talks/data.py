@@ -52,6 +52,19 @@ TABLES = ("sources", "actors", "events", "issues", "paragraphs", "statements", "
 #: How rows are counted in error messages.
 ROW_COUNTING = "rows count data rows from 1 after the header"
 
+#: Columns the loader's own checks read, by table (the schema may declare more).
+REQUIRED_COLUMNS = {
+    "sources": ("source_id", "kind", "url", "path", "in_base_document"),
+    "actors": ("actor_id", "name", "kind", "affiliation", "in_base_document", "source_id",
+               "context"),
+    "events": ("event_id", "date", "in_base_document", "source_id", "context"),
+    "issues": ("issue_id", "order"),
+    "paragraphs": ("source_id", "paragraph", "role", "speaker_id"),
+    "statements": ("statement_id", "event_id", "speaker_id", "delegation", "attribution",
+                   "paragraph", "text", "source_id", "note"),
+    "positions": ("statement_id", "issue_id"),
+}
+
 _MAX_LISTED = 25  # problems listed in one DataError message
 _CACHE: dict[tuple[str, str], Dataset] = {}
 _CACHE_SIZE = 8
@@ -321,6 +334,12 @@ def _read_files(folder: Path) -> tuple[dict, dict[str, bytes]]:
         if not isinstance(resource.get("schema"), dict):
             problems.append(Problem(shown, f"resource '{name}' has no inline schema"))
             continue
+        declared = {f.get("name") for f in resource["schema"].get("fields", [])
+                    if isinstance(f, dict)}
+        for column in REQUIRED_COLUMNS[name]:
+            if column not in declared:
+                problems.append(Problem(shown, f"resource '{name}' declares no field "
+                                               f"'{column}', which the loader needs"))
         file = folder / path
         if not file.is_file():
             problems.append(Problem(_display(file), f"file not found (resource '{name}' of "
