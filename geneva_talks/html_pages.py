@@ -1,0 +1,258 @@
+"""Sphinx extension: what readers expect of the built HTML pages, offline.
+
+* **No dead or doubled scripts.** Jupyter Book always loads sphinx-thebe, whose inline
+  configuration names a CDN and is declared twice (a JavaScript error on every page);
+  this book has no live code (``launch_buttons.thebe: false``), so its scripts and
+  stylesheet are dropped. Any other script or stylesheet declared twice is kept once.
+* **MathJax from the book, and only where there is mathematics.** When
+  ``node_modules/mathjax`` is installed (package.json), its ``tex-mml-chtml.js`` and fonts
+  are copied to ``mathjax/`` at the root of the site and pages load them from there, not
+  from a CDN. Jupyter Book makes the one-page build (``make pdf``) load every asset;
+  MathJax is dropped from any page whose documents have no equation.
+* **Widget fonts found at any depth.** The widget manager (``embed-amd.js``) takes its
+  asset folder from the AMD module's path, which require.js resolves against the page,
+  so its icon fonts 404 on every widget page. A short inline script maps the widget
+  modules to ``widgets/`` (where geneva_talks.sphinx_ext puts the runtime and its fonts)
+  before the manager loads, and ``data-jupyter-widgets-cdn`` is made relative to the page.
+* **Social-card metadata.** Every page gets ``og:`` and ``twitter:`` tags: its title, a
+  description (the page's first paragraph), the site name and the card image
+  (``social_card_image``). Set ``html.baseurl`` in _config.yml to make the URLs absolute.
+* **Valid ARIA in the bibliography.** Sphinx marks each citation ``doc-biblioentry``
+  inside a ``role="list"``; that role is deprecated and not a list item, which axe-core
+  reports as critical. Citations become ``listitem``.
+* **A 404 page.** ``404.html`` at the root of the site, in the book's theme, with a link
+  home. Web hosts serve it for any missing path, so it carries a ``<base>`` pointing at
+  the site root (the path of ``html_baseurl``, else ``/``) and its links work at any depth.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.builders.html._assets import _JavaScript
+from sphinx.util import logging
+
+LOGGER = logging.getLogger(__name__)
+
+#: Scripts and stylesheets of sphinx-thebe (live code through Binder), unused in this book.
+THEBE_MARKERS = ("THEBE_JS_URL", "sphinx-thebe.js", "sphinx-thebe.css")
+DESCRIPTION_CHARS = 200
+#: MathJax 3 in node_modules, and the files of it that the book serves (the rest stays).
+MATHJAX_DIR = Path("node_modules") / "mathjax" / "es5"
+MATHJAX_FILES = ("tex-mml-chtml.js", "output/chtml/fonts/woff-v2")
+#: Where pages load the served copy from (Sphinx puts non-URL paths under _static/).
+MATHJAX_PATH = "../mathjax/tex-mml-chtml.js"
+WIDGET_MANAGER = "widgets/embed-amd.js"
+#: Runs before embed-amd.js: the widget modules (and so their fonts) live in widgets/.
+WIDGET_PATHS_JS = (
+    "(function () {{ var w = new URL({widgets!r}, document.baseURI).href; "
+    "window.__jupyter_widgets_assets_path__ = w; "
+    "require.config({{paths: {{'@jupyter-widgets/html-manager/dist': w.slice(0, -1), "
+    "'@jupyter-widgets': w.slice(0, -1)}}}}); }})();"
+)
+NOT_FOUND_PAGE = "404"
+NOT_FOUND_BODY = """
+<h1>Page not found</h1>
+<p>There is no page at this address in <em>{title}</em>. It may have moved when the book
+was reorganised.</p>
+<p><a href="{home}">Go to the start of the book</a>, or use the search box.</p>
+"""
+
+
+# -- Scripts and stylesheets ----------------------------------------------------------------
+
+
+def _asset_key(asset) -> tuple[str, str]:
+    attributes = getattr(asset, "attributes", {}) or {}
+    return (str(getattr(asset, "filename", asset) or ""), attributes.get("body", ""))
+
+
+def _is_thebe(asset) -> bool:
+    filename, body = _asset_key(asset)
+    return any(marker in filename or marker in body for marker in THEBE_MARKERS)
+
+
+def _is_mathjax(asset, mathjax_path: str) -> bool:
+    filename, body = _asset_key(asset)
+    name = filename.split("?")[0].rsplit("/", 1)[-1]
+    return (bool(name) and name == mathjax_path.rsplit("/", 1)[-1]) or body.startswith(
+        "window.MathJax")
+
+
+def clean_assets(assets: list, *, mathjax_path: str | None = None) -> list:
+    """``assets`` without sphinx-thebe's, without repeats (first one kept, order kept) and,
+    when ``mathjax_path`` is given, without MathJax."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for asset in assets:
+        key = _asset_key(asset)
+        unwanted = _is_thebe(asset) or (mathjax_path and _is_mathjax(asset, mathjax_path))
+        if unwanted or key in seen:
+            continue
+        seen.add(key)
+        kept.append(asset)
+    return kept
+
+
+# -- Social-card metadata -------------------------------------------------------------------
+
+
+def first_paragraph(doctree: nodes.document | None, limit: int = DESCRIPTION_CHARS) -> str:
+    """The first non-empty paragraph's text, cut at a word boundary to ``limit`` characters."""
+    if doctree is None:
+        return ""
+    for paragraph in doctree.findall(nodes.paragraph):
+        text = " ".join(paragraph.astext().split())
+        if text:
+            if len(text) > limit:
+                text = text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+            return text
+    return ""
+
+
+def social_meta_tags(*, title: str, description: str, site_name: str, image: str,
+                     url: str | None) -> str:
+    """Open Graph and Twitter card <meta> tags, every value escaped."""
+    tags = {
+        "og:title": title, "og:description": description, "og:type": "website",
+        "og:site_name": site_name, "og:image": image, "og:image:alt": site_name,
+    }
+    if url:
+        tags["og:url"] = url
+    lines = [f'<meta property="{k}" content="{html.escape(v)}" />' for k, v in tags.items()]
+    lines += [
+        '<meta name="twitter:card" content="summary_large_image" />',
+        f'<meta name="description" content="{html.escape(description)}" />',
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _plain(text: str) -> str:
+    """Title text from Sphinx's context (HTML, entities) as plain text."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text or ""))
+
+
+def fix_widget_paths(assets: list, widgets_url: str) -> list:
+    """Before the widget manager, map its modules to ``widgets_url`` (the page's relative
+    path to widgets/); point its CDN attribute there too. Other pages are left alone."""
+    index = next((i for i, a in enumerate(assets)
+                  if _asset_key(a)[0].split("?")[0].endswith(WIDGET_MANAGER)), None)
+    if index is None:
+        return assets
+    manager = assets[index]
+    attributes = dict(manager.attributes)
+    if "data-jupyter-widgets-cdn" in attributes:
+        attributes["data-jupyter-widgets-cdn"] = widgets_url
+    paths = _JavaScript(None, priority=manager.priority,
+                        body=WIDGET_PATHS_JS.format(widgets=widgets_url))
+    manager = _JavaScript(manager.filename, priority=manager.priority, **attributes)
+    return [*assets[:index], paths, manager, *assets[index + 1:]]
+
+
+def _add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: dict,
+                       doctree) -> None:
+    if isinstance(context.get("body"), str):
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+    math = app.env.get_domain("math")
+    no_math = not math.has_equations(pagename)  # type: ignore[attr-defined]
+    mathjax = (app.config.mathjax_path or "") if no_math else None
+    for key in ("script_files", "css_files"):
+        if isinstance(context.get(key), list):
+            context[key][:] = clean_assets(context[key], mathjax_path=mathjax)
+    if isinstance(context.get("script_files"), list):
+        widgets_url = context["pathto"]("widgets/", 1)
+        context["script_files"][:] = fix_widget_paths(context["script_files"], widgets_url)
+
+    config = app.config
+    site = config.html_title or config.project or ""
+    title = _plain(context.get("title", "")) or site
+    description = first_paragraph(doctree) or config.social_card_description
+    base = config.html_baseurl
+    page_url = urljoin(base, app.builder.get_target_uri(pagename)) if base else None
+    image = (urljoin(base, config.social_card_image) if base
+             else context["pathto"](config.social_card_image, 1))
+    context["metatags"] = context.get("metatags", "") + social_meta_tags(
+        title=title, description=description, site_name=site, image=image, url=page_url)
+
+
+# -- MathJax from the book -------------------------------------------------------------------
+
+
+def _use_local_mathjax(app: Sphinx) -> None:
+    """Point pages at the book's own MathJax when node_modules has it."""
+    if (Path(app.srcdir) / MATHJAX_DIR / MATHJAX_FILES[0]).is_file():
+        app.config.mathjax_path = MATHJAX_PATH
+    else:
+        LOGGER.info("geneva_talks: node_modules/mathjax is missing; pages with mathematics "
+                    "would load MathJax from a CDN")
+
+
+def _copy_mathjax(app: Sphinx, exception: Exception | None) -> None:
+    """Copy MathJax into <html>/mathjax/ when some page has mathematics."""
+    if exception is not None or app.builder.format != "html":
+        return
+    source = Path(app.srcdir) / MATHJAX_DIR
+    math = app.env.get_domain("math")
+    if app.config.mathjax_path != MATHJAX_PATH or not math.has_equations():  # type: ignore
+        return
+    target = Path(app.outdir) / "mathjax"
+    for name in MATHJAX_FILES:
+        if (source / name).is_dir():
+            shutil.copytree(source / name, target / name, dirs_exist_ok=True)
+        else:
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source / name, target / name)
+
+
+# -- The 404 page ---------------------------------------------------------------------------
+
+
+def _collect_not_found_page(app: Sphinx):
+    if app.builder.format != "html" or app.builder.name == "singlehtml":
+        return []
+    body = NOT_FOUND_BODY.format(title=html.escape(app.config.html_title or "this book"),
+                                 home=app.builder.get_target_uri(app.config.root_doc))
+    context = {"title": "Page not found", "pagetitle": "Page not found", "body": body}
+    return [(NOT_FOUND_PAGE, context, "page.html")]
+
+
+def site_root(baseurl: str) -> str:
+    """The path at which the site is served: that of ``html_baseurl``, else ``/``."""
+    path = urlsplit(baseurl).path if baseurl else "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def _anchor_not_found_page(app: Sphinx, exception: Exception | None) -> None:
+    """Give 404.html a <base> at the site root, so that it works at any missing path."""
+    if exception is not None or app.builder.format != "html":
+        return
+    page = Path(app.outdir) / f"{NOT_FOUND_PAGE}.html"
+    if not page.is_file():
+        return
+    text = page.read_text(encoding="utf-8")
+    if "<base " not in text:
+        base = f'<head>\n    <base href="{html.escape(site_root(app.config.html_baseurl))}" />'
+        page.write_text(text.replace("<head>", base, 1), encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("social_card_image", "_static/social-card.png", "html")
+    app.add_config_value(
+        "social_card_description",
+        "What the US and Russian delegations said at the Geneva security talks of "
+        "January 2022, statement by statement, with open data and notebooks.",
+        "html",
+    )
+    # After myst-nb, which adds the widget scripts to the pages that need them.
+    app.connect("html-page-context", _add_page_metadata, priority=900)
+    app.connect("html-collect-pages", _collect_not_found_page)
+    app.connect("builder-inited", _use_local_mathjax)
+    app.connect("build-finished", _copy_mathjax)
+    app.connect("build-finished", _anchor_not_found_page)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
