@@ -51,6 +51,9 @@ serve: book
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(HTML)
 
+pdf: $(VENV_OK) $(NODE_OK)
+	$(BIN)/python -m geneva_talks.pdf --project . --output _build/pdf/book.pdf
+
 lab: $(VENV_OK) $(NODE_OK)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser chapters/
 
