@@ -55,16 +55,34 @@ def chromium_path() -> str | None:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serve files without logging every request to stderr."""
+    """Serve files without logging every request to stderr; on a missing file, answer 404
+    with the body of ``not_found`` (a file of the served folder) if set, as web hosts do."""
+
+    not_found: str | None = None
 
     def log_message(self, format, *args):  # noqa: A002 (the base class's name)
         pass
 
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / self.not_found if self.not_found else None
+        if code != 404 or page is None or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
 
 @contextlib.contextmanager
-def serve(html_dir: Path) -> Iterator[str]:
-    """Serve ``html_dir`` on 127.0.0.1 (a free port) while the block runs; yield its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(html_dir))
+def serve(html_dir: Path, not_found: str | None = None) -> Iterator[str]:
+    """Serve ``html_dir`` on 127.0.0.1 (a free port) while the block runs; yield its base URL.
+
+    ``not_found`` (e.g. ``"404.html"``) is the page sent with every 404, as web hosts do."""
+    handler_class = type("Handler", (_QuietHandler,), {"not_found": not_found})
+    handler = functools.partial(handler_class, directory=str(html_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

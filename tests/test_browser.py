@@ -1,0 +1,357 @@
+"""The rendered book as readers get it, in a real browser (Debian's headless Chromium).
+
+Every page of the session's build is served on 127.0.0.1 and opened offline: no request
+may fail or leave the machine, no JavaScript error may occur, every image must load,
+and axe-core must find no serious or critical accessibility violation. Search works with
+no network; internal links and anchors resolve; each page carries what readers of a
+Jupyter Book expect (notebook download, favicon, logo, repository button, last-updated
+date, social-card metadata, a 404 page). Markup hidden in the data is shown as text and
+never runs. The first tests check the checkers on a tiny site built to fail them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+import yaml
+from browser_support import book_url, browser, serve, visit  # noqa: F401 (fixtures)
+from conftest import HOSTILE, toc_docnames
+from projects import ROOT
+
+pytestmark = pytest.mark.book
+
+#: axe-core impacts that fail the suite (moderate and minor are reported by axe only).
+FAILING_IMPACTS = {"serious", "critical"}
+#: Folders of the build that hold assets, not pages.
+ASSET_DIRS = {"_static", "_sources", "_images", "widgets"}
+SEARCH_WORD = "Ryabkov"
+#: A valid 1x1 GIF: an image that loads, beside one that does not.
+DOT_GIF = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+
+
+# -- Helpers ----------------------------------------------------------------------------------
+
+
+def book_pages(html_dir: Path) -> list[str]:
+    """Every HTML page of a build (relative POSIX paths), assets excluded."""
+    return sorted(p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html")
+                  if not ASSET_DIRS.intersection(p.relative_to(html_dir).parts))
+
+
+def axe_violations(page) -> list[str]:
+    """Serious and critical axe-core violations on ``page``, one line per rule.
+
+    ``preload: false`` stops axe from fetching stylesheets itself (it resolves the theme's
+    ``@import`` against the page instead of the stylesheet, a 404 of axe's own making)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"resultTypes": ["violations"], "preload": False})
+    return [f"{v['id']} ({v['impact']}): {v['help']}; at "
+            + ", ".join(" ".join(n["target"]) for n in v["nodes"][:5])
+            for v in results.response["violations"] if v["impact"] in FAILING_IMPACTS]
+
+
+class _LinkParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for name in ("id", "name") if tag == "a" else ("id",):
+            if attrs.get(name):
+                self.ids.add(attrs[name])
+        url = {"a": attrs.get("href"), "link": attrs.get("href"), "img": attrs.get("src"),
+               "script": attrs.get("src"), "source": attrs.get("src")}.get(tag)
+        if url:
+            self.links.append(url)
+
+
+def parse_page(path: Path) -> _LinkParser:
+    parser = _LinkParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def broken_links(html_dir: Path) -> list[str]:
+    """Internal links (href/src) of every page whose file, or #anchor, is not in the build."""
+    parsed = {page: parse_page(html_dir / page) for page in book_pages(html_dir)}
+    problems = []
+    for page, parser in parsed.items():
+        if page == "404.html":  # resolved against the site root (<base>), checked apart
+            continue
+        for link in parser.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith(("mailto:", "javascript:")):
+                continue
+            target = urljoin(page, unquote(parts.path)) if parts.path else page
+            if not (html_dir / target).is_file():
+                problems.append(f"{page}: {link} -> missing {target}")
+            elif parts.fragment and target.endswith(".html"):
+                ids = (parsed.get(target) or parse_page(html_dir / target)).ids
+                if unquote(parts.fragment) not in ids:
+                    problems.append(f"{page}: {link} -> no id {parts.fragment!r} in {target}")
+    return problems
+
+
+def toc_titles(html_dir: Path) -> dict[str, str]:
+    """The <h1> text of every page in _toc.yml, by document name."""
+    titles = {}
+    for doc in toc_docnames():
+        text = (html_dir / f"{doc}.html").read_text(encoding="utf-8")
+        match = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S)
+        assert match, f"{doc} has no <h1>"
+        plain = html.unescape(re.sub(r"<[^>]+>", "", match.group(1)))
+        titles[doc] = " ".join(plain.replace("#", " ").split())
+    return titles
+
+
+# -- The checkers can fail -------------------------------------------------------------------
+
+
+@pytest.fixture
+def broken_site(tmp_path) -> Path:
+    """A two-page site with every fault the suite looks for."""
+    (tmp_path / "index.html").write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body>'
+        '<main><h1>Broken</h1><img src="missing.png" alt="a missing picture">'
+        f'<img src="{DOT_GIF}" alt="a dot">'
+        '<a href="other.html#nowhere">anchor</a> <a href="gone.html">gone</a>'
+        '<a href="other.html#here">fine</a>'
+        '<script src="https://cdn.jsdelivr.net/npm/x.js"></script>'
+        '<script>undefinedFunction()</script></main></body></html>', encoding="utf-8")
+    (tmp_path / "other.html").write_text(
+        '<!DOCTYPE html><html><body><p id="here">x</p>'
+        '<p style="color:#eee;background:#fff">faint</p></body></html>', encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.browser
+def test_visit_reports_failed_requests_cdn_fetches_js_errors_and_broken_images(
+        browser, broken_site):  # noqa: F811
+    with serve(broken_site) as url:
+        report = visit(browser, url + "index.html")
+    assert report.external_requests == ["https://cdn.jsdelivr.net/npm/x.js"]
+    assert any(line.startswith("404 ") and "missing.png" in line
+               for line in report.failed_requests)
+    assert any("undefinedFunction" in error for error in report.page_errors)
+    assert report.broken_images == ["missing.png"]
+
+
+@pytest.mark.browser
+def test_axe_reports_missing_heading_language_and_contrast(browser, broken_site):  # noqa: F811
+    with serve(broken_site) as url:
+        found = []
+        visit(browser, url + "other.html", lambda page, _report: found.extend(axe_violations(page)))
+    rules = {line.split()[0] for line in found}
+    assert {"html-has-lang", "color-contrast"} <= rules, found
+
+
+def test_link_checker_reports_missing_files_and_anchors(broken_site):
+    problems = broken_links(broken_site)
+    assert any("gone.html" in p for p in problems), problems
+    assert any("nowhere" in p for p in problems), problems
+    assert not any("#here" in p for p in problems), problems
+
+
+@pytest.mark.browser
+def test_404_server_answers_with_the_page(browser, tmp_path):  # noqa: F811
+    (tmp_path / "404.html").write_text("<html><body><h1>Lost</h1></body></html>")
+    with serve(tmp_path, not_found="404.html") as url:
+        page = browser.new_page()
+        response = page.goto(url + "deep/missing.html")
+        assert response.status == 404
+        assert page.inner_text("h1") == "Lost"
+        page.close()
+
+
+# -- Every page of the book, in the browser --------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def page_reports(browser, book_url, book_html):  # noqa: F811
+    """Visit every page once; keep its PageReport and its axe violations."""
+    reports, violations = {}, {}
+    for page in book_pages(book_html):
+        found: list[str] = []
+        reports[page] = visit(browser, book_url + page,
+                              lambda p, _r, found=found: found.extend(axe_violations(p)))
+        violations[page] = found
+    return reports, violations
+
+
+def _failures(by_page: dict[str, list[str]]) -> str:
+    return "\n".join(f"{page}:\n  " + "\n  ".join(lines)
+                     for page, lines in by_page.items() if lines)
+
+
+@pytest.mark.browser
+def test_every_page_loads_offline_with_no_failed_request(page_reports):
+    reports, _ = page_reports
+    assert len(reports) >= len(toc_docnames()), "fewer pages than the table of contents"
+    bad = {page: [f"left 127.0.0.1: {u}" for u in r.external_requests] + r.failed_requests
+           for page, r in reports.items()}
+    assert not _failures(bad), "requests that failed or left the machine:\n" + _failures(bad)
+
+
+@pytest.mark.browser
+def test_no_page_has_a_javascript_or_console_error(page_reports):
+    reports, _ = page_reports
+    bad = {page: r.page_errors + r.console_errors for page, r in reports.items()}
+    assert not _failures(bad), "JavaScript errors:\n" + _failures(bad)
+
+
+@pytest.mark.browser
+def test_every_image_loads(page_reports):
+    reports, _ = page_reports
+    bad = {page: r.broken_images for page, r in reports.items()}
+    assert not _failures(bad), "images that did not load:\n" + _failures(bad)
+
+
+@pytest.mark.browser
+def test_no_serious_or_critical_accessibility_violation(page_reports):
+    _, violations = page_reports
+    assert not _failures(violations), "axe-core violations:\n" + _failures(violations)
+
+
+@pytest.mark.browser
+def test_search_finds_a_word_offline(browser, book_url):  # noqa: F811
+    found = {}
+
+    def results(page, _report):
+        page.wait_for_selector("#search-results ul.search li", timeout=15_000)
+        found["items"] = page.locator("#search-results ul.search li").count()
+        found["text"] = page.inner_text("#search-results")
+        found["links"] = page.eval_on_selector_all(
+            "#search-results ul.search li a", "links => links.map(a => a.href)")
+
+    report = visit(browser, f"{book_url}search.html?q={SEARCH_WORD}", results)
+    assert not report.problems(), report.problems()
+    assert found["items"] >= 1, found["text"]
+    assert found["links"], found["text"]
+
+
+@pytest.mark.browser
+def test_a_missing_page_gets_the_404_page_with_styles_and_a_way_home(
+        browser, book_html):  # noqa: F811
+    with serve(book_html, not_found="404.html") as url:
+        seen = {}
+
+        def look(page, _report):
+            seen["h1"] = page.inner_text("h1")
+            seen["header"] = page.evaluate(
+                "getComputedStyle(document.querySelector('.bd-header')).display")
+            home = page.get_by_role("link", name="Go to the start of the book")
+            home.click()
+            page.wait_for_load_state("load")
+            seen["home"] = page.url
+
+        report = visit(browser, url + "chapters/no/such-page.html", look)
+    assert [p for p in report.failed_requests if "such-page" not in p] == []
+    assert not report.external_requests and not report.page_errors
+    assert seen["h1"].startswith("Page not found")
+    assert seen["header"] != "none", "the 404 page has lost the theme's stylesheets"
+    assert seen["home"] == url + "intro.html"
+
+
+# -- What readers of a Jupyter Book expect (checked on the HTML files) -----------------------
+
+
+def test_every_internal_link_and_anchor_resolves(book_html):
+    problems = broken_links(book_html)
+    assert not problems, "broken internal links:\n" + "\n".join(problems)
+
+
+def test_every_page_has_social_card_metadata(book_html):
+    for page in book_pages(book_html):
+        if page == "index.html":  # a redirect to the root page
+            continue
+        text = (book_html / page).read_text(encoding="utf-8")
+        for prop in ("og:title", "og:description", "og:image", "og:site_name"):
+            match = re.search(rf'<meta property="{prop}" content="([^"]+)"', text)
+            assert match, f"{page} has no {prop}"
+        image = re.search(r'<meta property="og:image" content="([^"]+)"', text).group(1)
+        if not urlsplit(image).scheme:
+            assert (book_html / urljoin(page, image)).is_file(), f"{page}: {image} missing"
+
+
+def test_every_notebook_page_offers_its_notebook_for_download(book_html):
+    notebooks = sorted(ROOT.glob("chapters/**/*.ipynb"))
+    assert notebooks
+    for notebook in notebooks:
+        doc = notebook.relative_to(ROOT).with_suffix("").as_posix()
+        if doc not in toc_docnames():
+            continue
+        text = (book_html / f"{doc}.html").read_text(encoding="utf-8")
+        match = re.search(r'href="([^"]+\.ipynb)"', text)
+        assert match, f"{doc}.html has no notebook download link"
+        assert (book_html / urljoin(f"{doc}.html", match.group(1))).is_file()
+
+
+def test_repository_button_uses_the_one_configured_url(book_html):
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    url = config["repository"]["url"].rstrip("/")
+    for doc in toc_docnames():
+        text = (book_html / f"{doc}.html").read_text(encoding="utf-8")
+        assert f'href="{url}"' in text, f"{doc}.html has no repository button to {url}"
+
+
+def test_every_page_has_favicon_logo_and_last_updated_date(book_html):
+    for doc in toc_docnames():
+        page = f"{doc}.html"
+        text = (book_html / page).read_text(encoding="utf-8")
+        favicon = re.search(r'<link rel="icon" href="([^"]+)"', text)
+        logo = re.search(r'<img src="([^"]+)" class="logo__image', text)
+        assert favicon and (book_html / urljoin(page, favicon.group(1))).is_file(), page
+        assert logo and (book_html / urljoin(page, logo.group(1))).is_file(), page
+        assert re.search(r"Last updated on \d{4}-\d{2}-\d{2}", text), f"{page}: no date"
+
+
+# -- Markup in the data is shown as text and never runs -------------------------------------
+
+#: What became of the hostile markup on a page: did it run, is it text, is it on screen?
+HOSTILE_PROBE_JS = """(markup) => ({
+    pwned: typeof window.__pwned,
+    text: document.body.textContent.includes(markup),
+    injected: document.querySelectorAll('img[src="x"]').length,
+    visible: Array.from(document.querySelectorAll('td, p, div, span, li, pre'))
+      .some(e => e.childElementCount === 0 && e.textContent.includes('zq7')
+                 && e.offsetParent !== null),
+})"""
+
+
+@pytest.mark.browser
+def test_markup_in_the_data_never_runs_and_reads_as_text(browser, hostile_project):  # noqa: F811
+    html_dir = hostile_project / "_build" / "html"
+    carrying = [p for p in book_pages(html_dir)
+                if "zq7" in (html_dir / p).read_text(encoding="utf-8")]
+    assert carrying, "no page shows the rewritten statement"
+    seen: dict[str, dict] = {}
+
+    def look_at(name: str):
+        def look(page, _report):
+            if name in carrying:
+                page.wait_for_function("document.body.textContent.includes('zq7')",
+                                       timeout=20_000)
+            page.wait_for_timeout(300)  # time for an onerror handler to fire, if one exists
+            seen[name] = page.evaluate(HOSTILE_PROBE_JS, "<script>window.__pwned=1</script>")
+        return look
+
+    with serve(html_dir) as url:
+        problems = {}
+        for page_name in book_pages(html_dir):
+            report = visit(browser, url + page_name, look_at(page_name))
+            problems[page_name] = report.page_errors + report.failed_requests
+    assert not _failures(problems), _failures(problems)
+    assert all(s["pwned"] == "undefined" for s in seen.values()), \
+        {p: s for p, s in seen.items() if s["pwned"] != "undefined"}
+    assert all(s["injected"] == 0 for s in seen.values())
+    for page in carrying:
+        assert seen[page]["text"], f"{page} does not show the markup {HOSTILE!r} as text"
+    assert any(seen[p]["visible"] for p in carrying), "the statement is shown nowhere visibly"
