@@ -57,5 +57,8 @@ pdf: $(VENV_OK) $(NODE_OK)
 lab: $(VENV_OK) $(NODE_OK)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser chapters/
 
+bench: $(VENV_OK) $(NODE_OK)
+	$(BIN)/python benchmarks/run.py --runs $(or $(RUNS),3)
+
 clean:
 	rm -rf _build handouts
