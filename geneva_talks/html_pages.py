@@ -20,6 +20,13 @@
 * **Valid ARIA in the bibliography.** Sphinx marks each citation ``doc-biblioentry``
   inside a ``role="list"``; that role is deprecated and not a list item, which axe-core
   reports as critical. Citations become ``listitem``.
+* **A one-page build that knows every node.** Sphinx gives a builder the node visitors
+  registered under its own name *instead of* those registered for its format, and an
+  extension registers some for ``singlehtml``, so myst-nb's (registered for ``html``)
+  go missing and ``--builder singlehtml`` fails on hidden cells. The ``html`` visitors
+  are copied under ``singlehtml`` where it lacks them. myst-nb gives a page the scripts
+  (widget state and runtime) of its own notebook only; the one page gets every notebook's,
+  so that the printed book shows the widgets' first views.
 * **A 404 page.** ``404.html`` at the root of the site, in the book's theme, with a link
   home. Web hosts serve it for any missing path, so it carries a ``<base>`` pointing at
   the site root (the path of ``html_baseurl``, else ``/``) and its links work at any depth.
@@ -157,6 +164,8 @@ def fix_widget_paths(assets: list, widgets_url: str) -> list:
 
 def _add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: dict,
                        doctree) -> None:
+    if app.builder.name == "singlehtml":
+        _add_every_notebooks_scripts(app)
     if isinstance(context.get("body"), str):
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
     math = app.env.get_domain("math")
@@ -179,6 +188,26 @@ def _add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: d
              else context["pathto"](config.social_card_image, 1))
     context["metatags"] = context.get("metatags", "") + social_meta_tags(
         title=title, description=description, site_name=site, image=image, url=page_url)
+
+
+# -- The one-page build -----------------------------------------------------------------------
+
+
+def _share_html_visitors(app: Sphinx) -> None:
+    """Let the singlehtml builder use every visitor registered for the html format."""
+    handlers = app.registry.translation_handlers
+    if app.builder.name in handlers and app.builder.format in handlers:
+        for node, visitors in handlers[app.builder.format].items():
+            handlers[app.builder.name].setdefault(node, visitors)
+
+
+def _add_every_notebooks_scripts(app: Sphinx) -> None:
+    """Add each notebook's own scripts (widget state and runtime) to the one page."""
+    from myst_nb.sphinx_ import NbMetadataCollector
+
+    for docname in sorted(app.env.found_docs):
+        for path, kwargs in NbMetadataCollector.get_js_files(app.env, docname).values():
+            app.add_js_file(path, **kwargs)
 
 
 # -- MathJax from the book -------------------------------------------------------------------
@@ -253,6 +282,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", _add_page_metadata, priority=900)
     app.connect("html-collect-pages", _collect_not_found_page)
     app.connect("builder-inited", _use_local_mathjax)
+    app.connect("builder-inited", _share_html_visitors)
     app.connect("build-finished", _copy_mathjax)
     app.connect("build-finished", _anchor_not_found_page)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
