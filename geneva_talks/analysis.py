@@ -3,7 +3,8 @@
 Every function takes the loaded dataset (``geneva_talks.load()``, or anything with the
 same DataFrame attributes: ``statements``, ``positions``, ``issues``, ``actors``) and
 returns a new DataFrame or Series; nothing here draws or prints. All of it is
-vectorised pandas: the cost grows linearly with the number of statements.
+vectorised (pandas and numpy on integer codes, one pass of ``str.join`` per group):
+the cost grows linearly with the number of statements (benchmarks/scaling.py).
 
 The rules that turn coded positions into comparisons are stated once, here:
 
@@ -32,6 +33,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 #: The stance vocabulary in ordinal order (the rank of a stance is its index here).
@@ -94,11 +96,38 @@ def _issue_order(data) -> pd.DataFrame:
 
 def _stance_rank(stance: pd.Series) -> pd.Series:
     """The ordinal rank (0 = for ... 3 = against) of each stance; unknown values raise."""
-    values = stance.astype(str)
-    unknown = sorted(set(values) - set(STANCES))
+    codes, uniques = pd.factorize(stance)  # on a categorical: its codes, no string work
+    names = [str(u) for u in uniques]
+    unknown = sorted(set(names) - set(STANCES)) + (["nan"] if (codes < 0).any() else [])
     if unknown:
         raise ValueError(f"unknown stance(s) {unknown}; expected one of {list(STANCES)}")
-    return values.map({s: i for i, s in enumerate(STANCES)}).astype("int64")
+    rank_of = {s: i for i, s in enumerate(STANCES)}
+    ranks = np.array([rank_of[name] for name in names], dtype="int64")
+    return pd.Series(ranks[codes], index=stance.index, dtype="int64")
+
+
+def _unique_index(values: pd.Series, side: str) -> pd.Index:
+    """``values`` as an Index to look keys up in; duplicate keys raise as a many-to-one
+    merge would."""
+    index = pd.Index(values)
+    if not index.is_unique:
+        raise pd.errors.MergeError(f"Merge keys are not unique in {side} dataset; not a "
+                                   f"many-to-one merge")
+    return index
+
+
+def _join_groups(codes: np.ndarray, n_groups: int, values: Sequence[str], sep: str) -> list[str]:
+    """``sep.join`` of the values of each group 0 .. n_groups - 1 (``codes[i]`` is the group
+    of ``values[i]``), keeping the rows' order within a group; "" for an empty group.
+
+    One stable sort of integer codes and one ``str.join`` per group: linear in the rows,
+    however many groups there are and however large they are.
+    """
+    order = np.argsort(codes, kind="stable")
+    ordered = np.asarray(values, dtype=object)[order].tolist()
+    ends = np.cumsum(np.bincount(codes, minlength=n_groups)).tolist()
+    return [sep.join(ordered[start:end]) for start, end in zip([0, *ends[:-1]], ends,
+                                                                strict=True)]
 
 
 def _speakers(data) -> pd.Series:
@@ -124,22 +153,42 @@ def coded_positions(data) -> pd.DataFrame:
     long table of quotes behind every cell of the stance matrix.
     """
     issues = _issue_order(data)
-    issues["issue_order"] = range(len(issues))
-    statements = data.statements.astype({"statement_id": str})
+    statements = data.statements.astype({"statement_id": str}).reset_index(drop=True)
     positions = data.positions.astype({"statement_id": str, "issue_id": str})
-    table = positions.merge(statements, on="statement_id", how="inner", validate="many_to_one")
-    table = table.merge(issues.rename(columns={"label": "issue"}), on="issue_id", how="inner",
-                        validate="many_to_one")
-    table["speaker"] = table["speaker_id"].astype(str).map(_speakers(data))
-    table["stance_rank"] = _stance_rank(table["stance"])
-    table["stance"] = pd.Categorical(table["stance"].astype(str), categories=STANCES,
-                                     ordered=True)
-    table = table.sort_values(["issue_order", "delegation", "paragraph", "statement_id"],
-                              kind="stable").reset_index(drop=True)
-    columns = ["issue_id", "issue", "delegation", "statement_id", "speaker", "speaker_id",
-               "paragraph", "speech_act", "stance", "stance_rank", "text"]
-    extra = [c for c in ("rationale",) if c in table.columns]
-    return table[columns + extra]
+    # An inner join on integer positions: each position's statement and issue (or -1).
+    at_statement = _unique_index(statements["statement_id"], "right").get_indexer(
+        positions["statement_id"])
+    at_issue = _unique_index(issues["issue_id"], "right").get_indexer(positions["issue_id"])
+    keep = (at_statement >= 0) & (at_issue >= 0)
+    # The sort, as two integer keys: issue order, then the statement's place when statements
+    # are sorted by delegation, paragraph and id (ties keep the positions' order).
+    statement_rank = np.empty(len(statements), dtype="int64")
+    by_statement = statements.sort_values(["delegation", "paragraph", "statement_id"],
+                                          kind="stable").index.to_numpy()
+    statement_rank[by_statement] = np.arange(len(statements))
+    kept = np.flatnonzero(keep)
+    kept = kept[np.lexsort((statement_rank[at_statement[kept]], at_issue[kept]))]
+    pos = positions.iloc[kept].reset_index(drop=True)
+    st = statements.iloc[at_statement[kept]].reset_index(drop=True)
+    rank = _stance_rank(pos["stance"])
+    table = pd.DataFrame({
+        "issue_id": pos["issue_id"],
+        "issue": issues["label"].iloc[at_issue[kept]].reset_index(drop=True),
+        "delegation": st["delegation"],
+        "statement_id": pos["statement_id"],
+        "speaker": st["speaker_id"].astype(str).map(_speakers(data)),
+        "speaker_id": st["speaker_id"],
+        "paragraph": st["paragraph"],
+        "speech_act": st["speech_act"],
+        "stance": pd.Categorical.from_codes(rank.to_numpy(), categories=STANCES, ordered=True),
+        "stance_rank": rank,
+        "text": st["text"],
+    })
+    for source in (pos, st):  # the coder's rationale, where the data has one
+        if "rationale" in source.columns:
+            table["rationale"] = source["rationale"]
+            break
+    return table
 
 
 def quotes_behind(data, issue_id: str, delegation: str | None = None) -> pd.DataFrame:
@@ -166,25 +215,28 @@ def statements_of(data, delegation: str) -> pd.DataFrame:
     _check_delegation(data, delegation)
     statements = data.statements[data.statements["delegation"].astype(str) == delegation]
     statements = statements.astype({"statement_id": str}).sort_values(
-        ["paragraph", "statement_id"], kind="stable")
+        ["paragraph", "statement_id"], kind="stable").reset_index(drop=True)
     coded = coded_positions(data)
     coded = coded[coded["delegation"].astype(str) == delegation]
-    coded = coded.assign(coding=coded["issue"] + ": " + coded["stance"].astype(str))
     # coded_positions is already in codebook order, so the joins below follow it.
-    grouped = coded.groupby("statement_id", sort=False)
-    summary = pd.DataFrame({
-        "issues": grouped["issue"].agg("; ".join),
-        "coding": grouped["coding"].agg("; ".join),
-        "n_issues": grouped.size(),
-    })
-    table = statements.merge(summary, left_on="statement_id", right_index=True, how="left")
-    table["issues"] = table["issues"].fillna("")
-    table["coding"] = table["coding"].fillna("")
-    table["n_issues"] = table["n_issues"].fillna(0).astype("int64")
+    group, ids = pd.factorize(coded["statement_id"])
+    labels = coded["issue"].tolist()
+    coding = [f"{issue}: {stance}" for issue, stance in zip(labels, coded["stance"].astype(str),
+                                                            strict=True)]
+    # Each statement's group among the coded ones; -1 (coded against no issue) picks the
+    # appended empty value.
+    at = pd.Index(ids).get_indexer(statements["statement_id"])
+    table = statements.assign(
+        issues=pd.Series(np.asarray([*_join_groups(group, len(ids), labels, "; "), ""],
+                                    dtype=object)[at], dtype="str"),
+        coding=pd.Series(np.asarray([*_join_groups(group, len(ids), coding, "; "), ""],
+                                    dtype=object)[at], dtype="str"),
+        n_issues=np.append(np.bincount(group, minlength=len(ids)), 0)[at].astype("int64"),
+    )
     table["speaker"] = table["speaker_id"].astype(str).map(_speakers(data))
     columns = ["statement_id", "speaker", "speaker_id", "delegation", "event_id", "paragraph",
                "speech_act", "text", "issues", "coding", "n_issues"]
-    return table[columns].reset_index(drop=True)
+    return table[columns]
 
 
 # -- counts -------------------------------------------------------------------------------
@@ -227,14 +279,18 @@ def themes_by_speech_act(data, delegation: str) -> pd.DataFrame:
     _check_delegation(data, delegation)
     coded = coded_positions(data)
     coded = coded[coded["delegation"].astype(str) == delegation]
-    coded = coded.assign(ref=coded["statement_id"] + " (¶" + coded["paragraph"].astype(str)
-                         + ")", speech_act=coded["speech_act"].astype(str))
-    acts = [a for a in speech_acts(data) if a in set(coded["speech_act"])]
-    grid = coded.pivot_table(index="issue", columns="speech_act", values="ref",
-                             aggfunc=", ".join, sort=False)
-    issues = coded["issue"].drop_duplicates()  # already in codebook order
-    grid = grid.reindex(index=issues, columns=acts).fillna("")
-    grid.columns.name = None
+    used = set(coded["speech_act"].astype(str))
+    acts = [a for a in speech_acts(data) if a in used]
+    row, issues = pd.factorize(coded["issue"])  # already in codebook order
+    column = pd.Index(acts).get_indexer(coded["speech_act"].astype(str))
+    keep = column >= 0
+    refs = [f"{sid} (¶{paragraph})" for sid, paragraph in zip(
+        coded["statement_id"].to_numpy()[keep], coded["paragraph"].to_numpy()[keep],
+        strict=True)]
+    cells = _join_groups(row[keep] * len(acts) + column[keep], len(issues) * len(acts), refs,
+                         ", ")
+    grid = pd.DataFrame(np.asarray(cells, dtype=object).reshape(len(issues), len(acts)),
+                        index=pd.Index(issues, name="issue"), columns=acts, dtype="str")
     return grid
 
 
@@ -253,31 +309,39 @@ def stance_cells(data) -> pd.DataFrame:
     issues = _issue_order(data)
     dels = delegations(data)
     coded = coded_positions(data)
-    lean = coded["stance"].astype(str).map(LEAN)
-    coded = coded.assign(delegation=coded["delegation"].astype(str),
-                         side=lean.where(lean != "neither"))
+    # Each position's cell (issue-major, as in the table), on integer codes.
+    issue = pd.Index(issues["issue_id"]).get_indexer(coded["issue_id"])
+    delegation = pd.Index(dels).get_indexer(coded["delegation"].astype(str))
+    keep = (issue >= 0) & (delegation >= 0)
+    n_cells = len(issues) * len(dels)
+    cell = issue[keep] * len(dels) + delegation[keep]
+    rank = coded["stance_rank"].to_numpy()[keep]
+    statement, _ = pd.factorize(coded["statement_id"].to_numpy()[keep])
+    n_positions = np.bincount(cell, minlength=n_cells)
+    width = int(statement.max(initial=0)) + 1
+    pairs = pd.unique(cell * width + statement)  # each (cell, statement) once
+    n_statements = np.bincount(pairs // width, minlength=n_cells)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean_rank = np.bincount(cell, weights=rank, minlength=n_cells) / n_positions
+    present = np.zeros((n_cells, len(STANCES)), dtype=bool)
+    present[cell, rank] = True
+    # A cell's stance label and lean follow from which stances it holds.
+    label, lean = [], []
+    for held, n in zip(present.tolist(), n_positions.tolist(), strict=True):
+        stances = [s for s, here in zip(STANCES, held, strict=True) if here]
+        sides = {LEAN[s] for s in stances} - {"neither"}
+        label.append(" / ".join(stances) if n else np.nan)
+        lean.append(np.nan if not n else MIXED if len(sides) > 1 else
+                    next(iter(sides)) if sides else "neither")
     keys = ["issue_id", "delegation"]
-    grouped = coded.groupby(keys, sort=False)
-    distinct = (coded.drop_duplicates(keys + ["stance_rank"])
-                .sort_values(keys + ["stance_rank"], kind="stable"))
-    cells = pd.DataFrame({
-        "n_statements": grouped["statement_id"].nunique(),
-        "mean_rank": grouped["stance_rank"].mean(),
-        "n_stances": grouped["stance_rank"].nunique(),
-        "n_sides": grouped["side"].nunique(),
-        "side": grouped["side"].first(),
-        "stance": distinct.groupby(keys, sort=False)["stance"].agg(
-            lambda s: " / ".join(s.astype(str))),
-    })
     full = pd.MultiIndex.from_product([issues["issue_id"], dels], names=keys)
-    cells = cells.reindex(full).reset_index()
-    cells["n_statements"] = cells["n_statements"].fillna(0).astype("int64")
-    cells["mixed"] = cells["n_stances"].fillna(0) > 1
-    n_sides = cells["n_sides"].fillna(0)
-    cells["lean"] = cells["side"].where(n_sides == 1, MIXED).where(n_sides > 0, "neither")
-    cells["lean"] = cells["lean"].where(cells["n_statements"] > 0)
-    cells["stance"] = cells["stance"].astype("string")
-    cells["lean"] = cells["lean"].astype("string")
+    cells = pd.DataFrame({
+        "n_statements": n_statements.astype("int64"),
+        "stance": pd.array(label, dtype="string"),
+        "mixed": present.sum(axis=1) > 1,
+        "mean_rank": mean_rank,
+        "lean": pd.array(lean, dtype="string"),
+    }, index=full).reset_index()
     cells = cells.merge(issues.rename(columns={"label": "issue"}), on="issue_id", how="left")
     return cells[["issue_id", "issue", "delegation", "n_statements", "stance", "mixed",
                   "mean_rank", "lean"]]
