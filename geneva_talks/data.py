@@ -23,6 +23,14 @@ dates become datetimes; booleans and integers are typed. A validated dataset is 
 process, keyed on the content of the data files: a repeated ``load()`` of unchanged files
 skips validation and returns fresh copies, so a caller who modifies a DataFrame changes
 nothing for the next caller.
+
+Across processes (each notebook's kernel is one), the Frictionless pass, by far the slowest
+stage (importing Frictionless alone takes most of a second), is skipped for bytes it has
+passed before: a small record under the user's cache folder (``$XDG_CACHE_HOME`` or
+``~/.cache``, then ``geneva_talks/validated/``) is keyed on the SHA-256 of every file the
+package uses and of the validating code (this module and the Frictionless release), never
+on paths or modification times. Changed bytes are validated again. The loader's own checks
+(files, verbatim evidence, speakers, keys it checks itself) always run.
 """
 
 from __future__ import annotations
@@ -31,9 +39,12 @@ import copy
 import csv
 import difflib
 import hashlib
+import importlib.util
 import io
 import json
+import os
 import re
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -395,9 +406,12 @@ def _validate_and_build(folder: Path, package: dict, raw: dict[str, bytes]) -> D
     if problems:
         raise DataError(problems)
 
-    problems = _frictionless_problems(folder, package, tables)
-    if problems:
-        raise DataError(problems)
+    record = _validation_record(raw)
+    if record is None or not record.is_file():
+        problems = _frictionless_problems(folder, package, tables)
+        if problems:
+            raise DataError(problems)
+        _remember(record, raw)
 
     frames = {name: _frame(table) for name, table in tables.items()}
     _type_issue_ids(frames)
@@ -544,6 +558,59 @@ def _where_parse_failed(text: str, start: int, header: list[str]) -> tuple[str |
 
 
 # -- stage 2: Frictionless --------------------------------------------------------------------
+
+
+def validation_records_dir() -> Path | None:
+    """Where load() records the packages Frictionless has passed (one small file each):
+    ``$XDG_CACHE_HOME/geneva_talks/validated``, by default under ``~/.cache``; None when
+    there is no home folder to put it in."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(base):
+        return None
+    return Path(base) / "geneva_talks" / "validated"
+
+
+_VALIDATOR: str | None = None
+
+
+def _validator() -> str:
+    """A fingerprint of the validating code: this module's bytes and the Frictionless release
+    (read from its installed metadata folder's name, without importing it)."""
+    global _VALIDATOR
+    if _VALIDATOR is None:
+        digest = hashlib.sha256(Path(__file__).read_bytes())
+        spec = importlib.util.find_spec("frictionless")
+        if spec is not None and spec.origin:
+            site = Path(spec.origin).resolve().parent.parent
+            digest.update(" ".join(sorted(p.name for p in site.glob("frictionless-*.dist-info")))
+                          .encode("utf-8"))
+        _VALIDATOR = digest.hexdigest()
+    return _VALIDATOR
+
+
+def _validation_record(raw: dict[str, bytes]) -> Path | None:
+    """The record that says Frictionless passed exactly these bytes with this code (it may not
+    exist yet); None when there is no usable cache folder."""
+    folder = validation_records_dir()
+    if folder is None:
+        return None
+    return folder / hashlib.sha256(f"{_validator()}\0{_digest(raw)}".encode("ascii")).hexdigest()
+
+
+def _remember(record: Path | None, raw: dict[str, bytes]) -> None:
+    """Write ``record`` (atomically; a read-only or missing cache folder is not an error)."""
+    if record is None:
+        return
+    files = {name: hashlib.sha256(data).hexdigest() for name, data in sorted(raw.items())}
+    try:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=record.parent, delete=False,
+                                         encoding="utf-8", suffix=".tmp") as handle:
+            json.dump({"passed": "frictionless", "validator": _validator(), "files": files},
+                      handle, indent=1)
+        os.replace(handle.name, record)
+    except OSError:
+        pass
 
 
 def _frictionless_problems(folder: Path, package: dict, tables: dict[str, _Table]):
