@@ -8,7 +8,7 @@
   ``node_modules/mathjax`` is installed (package.json), its ``tex-mml-chtml.js`` and fonts
   are copied to ``mathjax/`` at the root of the site and pages load them from there, not
   from a CDN. Jupyter Book makes the one-page build (``make pdf``) load every asset;
-  MathJax is dropped from any page whose documents have no equation.
+  MathJax is dropped from any page that shows no equation of its own.
 * **Widget fonts found at any depth.** The widget manager (``embed-amd.js``) takes its
   asset folder from the AMD module's path, which require.js resolves against the page,
   so its icon fonts 404 on every widget page. A short inline script maps the widget
@@ -162,14 +162,23 @@ def fix_widget_paths(assets: list, widgets_url: str) -> list:
     return [*assets[:index], paths, manager, *assets[index + 1:]]
 
 
+def page_has_equations(app: Sphinx, pagename: str) -> bool:
+    """Whether a page shows mathematics: its own document's equations (Sphinx also counts
+    those of every page in its toctree, so the start page would load MathJax for all);
+    in the one-page build, those of the whole book."""
+    math = app.env.get_domain("math")
+    if app.builder.name == "singlehtml":
+        return math.has_equations(pagename)  # type: ignore[attr-defined]
+    return bool(math.data["has_equations"].get(pagename, False))
+
+
 def _add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: dict,
                        doctree) -> None:
     if app.builder.name == "singlehtml":
         _add_every_notebooks_scripts(app)
     if isinstance(context.get("body"), str):
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
-    math = app.env.get_domain("math")
-    no_math = not math.has_equations(pagename)  # type: ignore[attr-defined]
+    no_math = not page_has_equations(app, pagename)
     mathjax = (app.config.mathjax_path or "") if no_math else None
     for key in ("script_files", "css_files"):
         if isinstance(context.get(key), list):

@@ -82,16 +82,29 @@ def book_page(html_dir: Path) -> Path:
     return index
 
 
-def print_pdf(html_dir: Path, output: Path, chromium: str | None = None) -> Path:
+def print_pdf(html_dir: Path, output: Path, browser=None) -> Path:
     """Print the singlehtml book in ``html_dir`` to ``output`` with page numbers; return it.
 
+    ``browser`` is a Playwright Chromium to print with (a new one is launched if None).
     Raises PrintError when the page asks for anything outside ``html_dir`` or an image
     does not load: a PDF with holes is not a PDF of the book."""
-    from playwright.sync_api import sync_playwright
-
     index = book_page(html_dir).resolve()
     if not index.is_file():
         raise PrintError(f"{index} is missing: build the singlehtml book first")
+    if browser is not None:
+        return _print_page(browser, index, output)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=find_chromium(),
+                                             args=CHROMIUM_ARGS)
+        try:
+            return _print_page(browser, index, output)
+        finally:
+            browser.close()
+
+
+def _print_page(browser, index: Path, output: Path) -> Path:
     output.parent.mkdir(parents=True, exist_ok=True)
     outside: list[str] = []
 
@@ -102,24 +115,22 @@ def print_pdf(html_dir: Path, output: Path, chromium: str | None = None) -> Path
             outside.append(route.request.url)
             route.abort("blockedbyclient")
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium or find_chromium(),
-                                             args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.route("**/*", offline_only)
-            page.emulate_media(media="print")
-            page.goto(index.as_uri(), wait_until="load", timeout=120_000)
-            page.wait_for_load_state("networkidle", timeout=60_000)
-            broken = page.evaluate(_WAIT_FOR_IMAGES_JS)
-            if broken or outside:
-                raise PrintError(f"images that did not load: {broken}; "
-                                 f"requests outside the book: {outside}")
-            page.pdf(path=str(output), format="A4", print_background=True,
-                     display_header_footer=True, header_template="<span></span>",
-                     footer_template=FOOTER, margin=MARGINS, outline=True, tagged=True)
-        finally:
-            browser.close()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.route("**/*", offline_only)
+        page.emulate_media(media="print")
+        page.goto(index.as_uri(), wait_until="load", timeout=120_000)
+        page.wait_for_load_state("networkidle", timeout=60_000)
+        broken = page.evaluate(_WAIT_FOR_IMAGES_JS)
+        if broken or outside:
+            raise PrintError(f"images that did not load: {broken}; "
+                             f"requests outside the book: {outside}")
+        page.pdf(path=str(output), format="A4", print_background=True,
+                 display_header_footer=True, header_template="<span></span>",
+                 footer_template=FOOTER, margin=MARGINS, outline=True, tagged=True)
+    finally:
+        context.close()
     return output
 
 
