@@ -43,6 +43,7 @@ from urllib.parse import urljoin, urlsplit
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.builders.html._assets import _JavaScript
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 LOGGER = logging.getLogger(__name__)
@@ -223,12 +224,12 @@ def _add_every_notebooks_scripts(app: Sphinx) -> None:
 
 
 def _use_local_mathjax(app: Sphinx) -> None:
-    """Point pages at the book's own MathJax when node_modules has it."""
-    if (Path(app.srcdir) / MATHJAX_DIR / MATHJAX_FILES[0]).is_file():
-        app.config.mathjax_path = MATHJAX_PATH
-    else:
-        LOGGER.info("geneva_talks: node_modules/mathjax is missing; pages with mathematics "
-                    "would load MathJax from a CDN")
+    """Point pages at the book's own MathJax (package.json pins it; `npm ci` installs it)."""
+    script = Path(app.srcdir) / MATHJAX_DIR / MATHJAX_FILES[0]
+    if not script.is_file():
+        raise ExtensionError(f"geneva_talks: {script} is missing; run `npm ci` (make book "
+                             "does) to install the MathJax that the book serves offline")
+    app.config.mathjax_path = MATHJAX_PATH
 
 
 def _copy_mathjax(app: Sphinx, exception: Exception | None) -> None:
