@@ -38,8 +38,10 @@ TABLE_CSS = """<style>
   padding: 0.4em 0; }
 .geneva-explorer-table th, .geneva-explorer-table td { text-align: left; vertical-align: top;
   padding: 0.3em 0.5em; border-bottom: 1px solid #ccc; }
-.geneva-explorer-table td.geneva-quote { min-width: 18em; }
-.geneva-explorer-table td.geneva-nowrap { white-space: nowrap; }
+.geneva-explorer-table td.geneva-quote { min-width: 14em; }
+.geneva-explorer-table .geneva-nowrap { white-space: nowrap; }
+.geneva-explorer-table .geneva-delegation { display: block; font-size: 0.9em; }
+.geneva-explorer-table .geneva-coding { display: block; margin-bottom: 0.2em; }
 </style>"""
 
 
@@ -142,21 +144,24 @@ def table_html(rows: pd.DataFrame, caption: str) -> str:
         return (f'<p class="geneva-explorer-empty" role="status"><strong>{_e(NO_MATCH)}</strong> '
                 f'({_e(caption)}). Choose "All" in one of the filters to widen the search.</p>')
     count = f"{len(rows)} statement{'s' if len(rows) != 1 else ''}"
+    # Six columns, so that the issues and stances fit beside the quote on a laptop screen:
+    # the delegation goes under the speaker, each issue beside its stance.
     head = "".join(f'<th scope="col">{h}</th>' for h in
-                   ("ID", "Speaker", "Delegation", "¶", "Speech act", "Quote", "Issue(s)",
-                    "Stance"))
+                   ("ID", "Speaker", "¶", "Speech act", "Quote", "Issue: stance"))
     body = []
     for row in rows.itertuples():
         colour = DELEGATION_COLOURS.get(row.delegation, "#999999")
-        issues = "<br>".join(_e(label) for label in row.issue_labels) or "—"
-        stances = "<br>".join(_stance_badge(s) for s in row.stances) or "—"
+        coding = "".join(
+            f'<span class="geneva-coding">{_e(label)}: '
+            f'<span class="geneva-nowrap">{_stance_badge(stance)}</span></span>'
+            for label, stance in zip(row.issue_labels, row.stances, strict=True)) or "—"
         body.append(
-            f'<tr><td>{_e(row.statement_id)}</td><td>{_e(row.speaker)}</td>'
-            f'<td class="geneva-nowrap"><span aria-hidden="true" style="color:{colour}">■</span> '
-            f'{_e(row.delegation)}</td>'
+            f'<tr><td>{_e(row.statement_id)}</td><td>{_e(row.speaker)}'
+            f'<span class="geneva-delegation geneva-nowrap">'
+            f'<span aria-hidden="true" style="color:{colour}">■</span> '
+            f'{_e(row.delegation)}</span></td>'
             f'<td class="geneva-nowrap">¶{_e(row.paragraph)}</td><td>{_e(row.speech_act)}</td>'
-            f'<td class="geneva-quote">“{_e(row.text)}”</td><td>{issues}</td>'
-            f'<td class="geneva-nowrap">{stances}</td></tr>')
+            f'<td class="geneva-quote">“{_e(row.text)}”</td><td>{coding}</td></tr>')
     return (f'<table class="geneva-explorer-table">'
             f'<caption>{count}: {_e(caption)}</caption>'
             f'<thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>')
