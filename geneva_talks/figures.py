@@ -127,7 +127,7 @@ def plot_stance_matrix(matrix, labels=None, title: str | None = None):
 
     rows = [str(labels[i]) if labels is not None else str(i) for i in matrix.index]
     columns = [str(c) for c in matrix.columns]
-    fig = _new_figure((5.5 + 1.6 * len(columns), 1.0 + 0.62 * len(rows)))
+    fig = _new_figure((3.4 + 1.7 * len(columns), 2.0 + 0.62 * len(rows)))
     with house_style():
         ax = fig.subplots()
         for r, issue in enumerate(matrix.index):
@@ -139,7 +139,7 @@ def plot_stance_matrix(matrix, labels=None, title: str | None = None):
                 # Several stances go one per line, so that the label fits its cell.
                 text = NOT_RAISED if fill == MISSING_COLOUR else str(value).replace(" / ", "\n")
                 ax.text(c + 0.5, r + 0.5, text, ha="center", va="center",
-                        fontsize=10 if "\n" not in text else 8, linespacing=1.0,
+                        fontsize=10 if "\n" not in text else 8.5, linespacing=1.05,
                         color=text_colour_on(fill) if fill != MISSING_COLOUR else "#555555",
                         fontstyle="italic" if fill == MISSING_COLOUR else "normal")
         ax.set_xlim(0, len(columns))
@@ -160,7 +160,8 @@ def plot_stance_matrix(matrix, labels=None, title: str | None = None):
                                  label="several stances"))
         handles.append(Patch(facecolor=MISSING_COLOUR, edgecolor="#555555", label=NOT_RAISED))
         ax.legend(handles=handles, title="Stance toward the issue's proposition",
-                  loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9, title_fontsize=9)
+                  loc="upper center", bbox_to_anchor=(0.5 if len(columns) > 1 else 0.2, -0.02),
+                  ncols=3, fontsize=9.5, title_fontsize=9.5)
         if title:
             ax.set_title(title, pad=28)
         fig.tight_layout()
@@ -218,7 +219,7 @@ def plot_stance_distance(cells, title: str | None = None):
     delegations = list(dict.fromkeys(cells["delegation"].astype(str)))
     issues = list(dict.fromkeys(cells["issue"].astype(str)))
     row = {name: i for i, name in enumerate(issues)}
-    fig = _new_figure((8.0, 1.0 + 0.5 * len(issues)))
+    fig = _new_figure((7.0, 1.0 + 0.5 * len(issues)))
     with house_style():
         ax = fig.subplots()
         for issue, group in cells.groupby("issue", sort=False):
@@ -226,10 +227,19 @@ def plot_stance_distance(cells, title: str | None = None):
             if len(ranks) > 1:
                 ax.plot([ranks.min(), ranks.max()], [row[str(issue)]] * 2, color="#999999",
                         linewidth=2, zorder=1)
+        # Where the sides' places coincide, the markers sit one above the other (a small
+        # vertical dodge), so that neither hides the other and no row looks one-sided.
+        dodge = {}
+        for issue, group in cells.groupby("issue", sort=False):
+            ranks = group.dropna(subset=["mean_rank"])
+            if len(ranks) > 1 and ranks["mean_rank"].nunique() == 1:
+                for k, name in enumerate(ranks["delegation"].astype(str)):
+                    dodge[(str(issue), name)] = (k - (len(ranks) - 1) / 2) * 0.3
         markers = ("o", "s", "D", "^")
         for k, name in enumerate(delegations):
             mine = cells[(cells["delegation"].astype(str) == name) & cells["mean_rank"].notna()]
-            ax.scatter(mine["mean_rank"], [row[str(i)] for i in mine["issue"]], s=90,
+            ys = [row[str(i)] + dodge.get((str(i), name), 0.0) for i in mine["issue"]]
+            ax.scatter(mine["mean_rank"], ys, s=90,
                        color=delegation_colour(name), marker=markers[k % len(markers)],
                        label=name, zorder=2, edgecolor="#FFFFFF", linewidth=0.8)
         ax.set_yticks(range(len(issues)), issues)

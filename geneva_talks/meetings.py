@@ -45,7 +45,7 @@ STATES_COLUMN = "n_states"
 NOT_STATED = "not stated"
 
 #: How quotes name the base document's own voice (narration and commentary).
-AUTHOR = "the base document's author"
+AUTHOR = "the author"
 
 #: Marker styles of the two kinds of event. Neither uses a delegation's colour.
 BASE_STYLE = {"marker": "o", "s": 90, "facecolor": OKABE_ITO["black"],
@@ -261,7 +261,7 @@ def formats_figure(events: pd.DataFrame, actors: pd.DataFrame | None = None,
             ax.add_patch(plt.Rectangle((x + 0.03, 0.04), 0.94, HEADER_HEIGHT - 0.08,
                                        facecolor=CARD_HEADER, edgecolor="none",
                                        gid=f"header-{event_id}"))
-            ax.text(x + 0.5, HEADER_HEIGHT / 2, header, ha="center", va="center", fontsize=9,
+            ax.text(x + 0.5, HEADER_HEIGHT / 2, header, ha="center", va="center", fontsize=10,
                     fontweight="bold")
             for (field, _heading), top, height in zip(fields, tops, heights, strict=True):
                 if field == STATES_COLUMN:
@@ -274,11 +274,11 @@ def formats_figure(events: pd.DataFrame, actors: pd.DataFrame | None = None,
                     facecolor="#FFFFFF" if stated else CARD_MISSING,
                     edgecolor="#999999", linewidth=0.8, gid=f"card-{event_id}-{field}"))
                 ax.text(x + 0.5, top + height / 2, _wrap(value, 25), ha="center", va="center",
-                        fontsize=8.5, style="normal" if stated else "italic",
+                        fontsize=9.5, style="normal" if stated else "italic",
                         color="#000000" if stated else "#555555")
         for (_field, heading), top, height in zip(fields, tops, heights, strict=True):
             ax.text(-0.06, top + height / 2, _wrap(heading, 10), ha="right", va="center",
-                    fontsize=9, fontweight="bold")
+                    fontsize=10, fontweight="bold")
     plt.close(fig)
     return fig
 
@@ -296,7 +296,7 @@ def _count_card(ax, x: float, top: float, height: float, count, most: int,
                                edgecolor="#999999", linewidth=0.8, gid=f"card-{event_id}-count"))
     middle = top + height / 2
     if count is None or pd.isna(count):
-        ax.text(x + 0.5, middle, NOT_STATED, ha="center", va="center", fontsize=8.5,
+        ax.text(x + 0.5, middle, NOT_STATED, ha="center", va="center", fontsize=9.5,
                 style="italic", color="#555555")
         return
     width = 0.7 * int(count) / most
@@ -373,6 +373,22 @@ def statement_quote_html(data, statement_id: str) -> str:
     names = dict(zip(data.actors["actor_id"], data.actors["name"], strict=True))
     speaker = names.get(row["speaker_id"], str(row["speaker_id"]))
     return quote_html(row["text"], f"{speaker} ({statement_id})", row["paragraph"])
+
+
+# -- Numbers in prose ----------------------------------------------------------------------------
+
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def number_word(n: int) -> str:
+    """``n`` as prose writes it: a word below ten ("no", "one" ... "nine"), digits from ten up.
+
+    Chapters glue this beside the number itself, for sentences such as "Ryabkov made one
+    demand" that the data must still decide."""
+    n = int(n)
+    if n < 0:
+        raise ValueError(f"no word for a negative count: {n}")
+    return _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else str(n)
 
 
 # -- The people and the dataset at a glance ----------------------------------------------------

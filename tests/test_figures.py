@@ -115,3 +115,16 @@ def test_figures_on_the_real_data_do_not_leak_open_figures():
     cells = [p for p in fig.axes[0].patches if p.get_gid() == "stance-cell"]
     assert len(cells) == matrix.size
     assert len(plt.get_fignums()) == before + 1  # the returned figure only
+
+
+def test_stance_distance_keeps_both_markers_visible_where_the_sides_coincide():
+    cells = pd.DataFrame({
+        "issue": ["X", "X", "Y", "Y"],
+        "delegation": ["Russia", "United States", "Russia", "United States"],
+        "mean_rank": [0.0, 0.0, 0.0, 3.0],
+    })
+    ax = figures.plot_stance_distance(cells).axes[0]
+    russia, us = (c.get_offsets() for c in ax.collections)
+    assert russia[0][0] == us[0][0] == 0.0
+    assert russia[0][1] != us[0][1]  # X: same place, drawn one above the other
+    assert russia[1][1] == us[1][1] == 1.0  # Y: different places, on the row itself

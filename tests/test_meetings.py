@@ -323,3 +323,10 @@ def test_every_citation_in_the_book_is_in_references_bib():
             cited.update(k.strip() for k in match.group(1).split(","))
     assert cited, "no page cites anything"
     assert cited <= keys, f"cited but not in references.bib: {sorted(cited - keys)}"
+
+
+def test_number_word_spells_small_counts_and_keeps_digits_from_ten():
+    assert [meetings.number_word(n) for n in (0, 1, 2, 9, 10, 22)] == [
+        "no", "one", "two", "nine", "10", "22"]
+    with pytest.raises(ValueError, match="-1"):
+        meetings.number_word(-1)
