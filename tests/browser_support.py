@@ -13,7 +13,7 @@ Small, shared pieces for the browser tests (any test file may use them):
   guard, for tests that want to click around.
 * ``book_url``: a session fixture serving the session's built book (``book_html``).
 
-Import the fixtures where they are needed: ``from browser_support import browser, book_url``.
+tests/conftest.py imports the fixtures, so every test module can use them.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The book builds with -n -W, every page exists, and a change to data/ reaches the HTML."""
+"""The book builds with -n -W, every page exists, nothing comes from a CDN, data is escaped."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_widget_pages_load_the_runtime_from_the_book(book_html):
     assert "embed-amd.js" not in plain.read_text(encoding="utf-8"), "widget runtime on every page"
 
 
-# -- A change to data/ reaches the book, and markup in it is shown as text ---------------
+# -- Markup in the data is shown as text -----------------------------------------------
 
 
 def _pages_showing(project, marker: str) -> dict[str, str]:
@@ -51,11 +51,11 @@ def _pages_showing(project, marker: str) -> dict[str, str]:
     return {name: text for name, text in pages.items() if marker in text}
 
 
-def test_a_data_change_reaches_the_rebuilt_book(hostile_project):
+def test_the_hostile_statement_reaches_the_pages_that_quote_it(hostile_project):
     showing = _pages_showing(hostile_project, "zq7")
     # The statement is Ryabkov's: his chapter and the explorer quote every one of his claims.
     for page in ("chapters/02-russian-delegation.html", "chapters/classroom/explorer.html"):
-        assert page in showing, f"{page} still shows the old text: the cache served stale output"
+        assert page in showing, f"{page} does not show the rewritten statement"
 
 
 def test_markup_in_the_data_is_shown_as_text(hostile_project):

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 import yaml
-from browser_support import book_url, browser, serve, visit  # noqa: F401 (fixtures)
+from browser_support import serve, visit
 from conftest import HOSTILE, toc_docnames
 from projects import ROOT
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import PageReport, book_url, browser, new_page  # noqa: F401 (fixtures)
+from browser_support import PageReport, new_page
 
 import geneva_talks
 from geneva_talks import explorer

@@ -15,7 +15,6 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from browser_support import browser  # noqa: F401 (fixture)
 from conftest import toc_docnames
 from projects import build_book
 
