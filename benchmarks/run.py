@@ -174,6 +174,8 @@ def bench_builds(work: Path, runs: int) -> tuple[list[Figure], Path]:
     floor = Figure("cold build of the floor book")
     parallel = Figure("cold build, notebooks first executed in parallel (jupyter-cache "
                       "local-parallel), then the build")
+    parallel_floor = Figure("cold build of the floor book, notebooks first executed in "
+                            "parallel, then the build")
     memory = Figure("peak memory of a cold build (build + kernels)", unit="MiB")
     for i in range(runs):
         project = copy_project(work / f"book-{i}")
@@ -188,6 +190,11 @@ def bench_builds(work: Path, runs: int) -> tuple[list[Figure], Path]:
         with ColdCaches(work):
             parallel.runs.append(timed(lambda p=parallel_project: (pre_execute_in_parallel(p),
                                                                    build_book(p))))
+        parallel_floor_project = copy_project(work / f"parallel-floor-{i}")
+        make_floor(parallel_floor_project)
+        with ColdCaches(work):
+            parallel_floor.runs.append(timed(lambda p=parallel_floor_project: (
+                pre_execute_in_parallel(p), build_book(p, flags=()))))
     ratio = cold.median / floor.median
     cold.goal, cold.met = "within 1.3x of the floor", ratio <= 1.3
     cold.note = f"{ratio:.2f}x the floor"
@@ -196,8 +203,11 @@ def bench_builds(work: Path, runs: int) -> tuple[list[Figure], Path]:
     gain = 1 - parallel.median / cold.median
     parallel.goal = "measure whether it pays on this machine"
     parallel.met = None
-    parallel.note = (f"{parallel.median / floor.median:.2f}x the floor; {gain:.0%} "
+    parallel.note = (f"{parallel.median / parallel_floor.median:.2f}x the floor built the same "
+                     f"way ({parallel.median / floor.median:.2f}x the serial floor); {gain:.0%} "
                      f"{'faster' if gain >= 0 else 'slower'} than the serial cold build")
+    parallel_floor.note = (f"{1 - parallel_floor.median / floor.median:.0%} faster than the "
+                           f"serial floor")
 
     warm = Figure("warm rebuild, nothing changed")
     one_nb = Figure("rebuild after one notebook changed")
@@ -221,7 +231,7 @@ def bench_builds(work: Path, runs: int) -> tuple[list[Figure], Path]:
     one_csv.note += (f"; {one_csv.median / cold.median:.0%} of the cold build (every notebook "
                      f"re-runs: the data fingerprint empties the execution cache)")
     memory.goal = "(no goal set)"
-    return [cold, floor, parallel, memory, warm, one_nb, one_csv], project
+    return [cold, floor, parallel, parallel_floor, memory, warm, one_nb, one_csv], project
 
 
 def _touch_notebook(path: Path, i: int) -> None:
@@ -287,7 +297,7 @@ def bench_load(runs: int, work: Path) -> list[Figure]:
 def bench_make_test(runs: int) -> list[Figure]:
     """Wall time of `make test` in the working tree (it builds its own copies of the book)."""
     wall = Figure("make test (wall time)")
-    outcomes = []
+    outcomes, codes = [], []
     for _ in range(runs):
         start = time.perf_counter()
         result = subprocess.run(["make", "test"], cwd=ROOT, capture_output=True, text=True)
@@ -295,8 +305,11 @@ def bench_make_test(runs: int) -> list[Figure]:
         summary = [line for line in result.stdout.splitlines()
                    if re.search(r"\d+ (passed|failed)", line)]
         outcomes.append(summary[-1].strip("= ") if summary else f"exit {result.returncode}")
-    wall.goal, wall.met = "under three minutes on 2 cores", wall.median < 180
-    wall.note = "; ".join(outcomes)
+        codes.append(result.returncode)
+    passed = all(code == 0 for code in codes)
+    wall.goal = "under three minutes on 2 cores (and the suite passes)"
+    wall.met = wall.median < 180 and passed
+    wall.note = "; ".join(outcomes) + ("" if passed else ": a failing run does not count")
     return [wall]
 
 
