@@ -409,6 +409,16 @@ def write_report(path: Path, runs: int, sections: dict[str, list[Figure]], weigh
         "",
         *goals,
         "",
+        "How it is measured: every build runs in a throwaway copy of the project "
+        "(tests/projects.py), never in the working tree. A cold build starts with no `_build/` "
+        "and an empty user cache folder (so without geneva_talks' record of validated data). "
+        "The floor book keeps `_config.yml`, `_toc.yml` and the extensions; each of its "
+        "notebooks is one cell importing pandas, matplotlib and ipywidgets, with a comment "
+        "naming the page so that the execution cache cannot serve one notebook's run for "
+        "all. The parallel figures execute the notebooks with jupyter-cache's local-parallel "
+        "executor into the cache the build reads, then build; the book itself still builds "
+        "serially (see the lead's report for the proposed Sphinx hook).",
+        "",
     ]
     for title, figures in sections.items():
         lines += [f"## {title}", "", "| figure | median | runs | goal | met | note |",
