@@ -417,7 +417,7 @@ def write_report(path: Path, runs: int, sections: dict[str, list[Figure]], weigh
         "naming the page so that the execution cache cannot serve one notebook's run for "
         "all. The parallel figures execute the notebooks with jupyter-cache's local-parallel "
         "executor into the cache the build reads, then build; the book itself still builds "
-        "serially (see the lead's report for the proposed Sphinx hook).",
+        "serially unless geneva_talks/sphinx_ext.py runs that executor itself before reading.",
         "",
     ]
     for title, figures in sections.items():
