@@ -45,7 +45,7 @@ lint: $(VENV_OK)
 	$(BIN)/ruff check geneva_talks tests chapters benchmarks
 
 test: $(VENV_OK) $(NODE_OK) lint
-	$(BIN)/python -m pytest -n auto --dist loadgroup
+	$(BIN)/python -m pytest
 
 serve: book
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"

@@ -1,22 +1,24 @@
-"""Shared fixtures: a throwaway copy of the project, and the book built from it.
+"""Shared fixtures: throwaway copies of the project, and the book built from them.
 
 The book tests never build into the working tree: they copy the project (tests/projects.py)
 to a temporary folder and build there, with the copy's geneva_talks first on PYTHONPATH so
-that its notebooks read the copy's data/. One build serves every test of the session, and
-a second, independent one carries hostile data.
+that its notebooks read the copy's data/. Two builds serve the whole session: the book as it
+is (``book_project``) and a copy whose data carries markup (``hostile_project``).
 
-`make test` runs pytest-xdist (`-n auto --dist loadgroup`): every test that needs one of
-the builds is grouped with the others that need it (one build per group, on one worker),
-and each notebook's nbval cells stay together on one worker and one kernel.
+The builds take most of the suite's time, so they start in the background as soon as the
+tests are collected, and the tests that need them run last: the library, data and notebook
+tests run meanwhile, on the other core.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 from browser_support import book_url, browser  # noqa: F401 (fixtures for every test module)
-from projects import ROOT, BuildFailed, build_book, copy_project, rewrite_statement
+from projects import ROOT, BackgroundBuild, BuildFailed, copy_project, rewrite_statement
 
 #: Markup appended to one statement (and to its source paragraph) in the hostile copy.
 HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> zq7'
@@ -24,22 +26,73 @@ HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2
 HOSTILE_STATEMENT = "S02"
 
 
-def _build_or_fail(project: Path, *extra: str) -> None:
+def _prepare_book(project: Path) -> None:
+    """The book as it is."""
+
+
+def _prepare_hostile(project: Path) -> None:
+    """A statement (and its source paragraph) rewritten to carry markup."""
+    rewrite_statement(project, HOSTILE_STATEMENT, HOSTILE)
+
+
+#: Session builds, by the fixture that serves each: how to prepare its copy of the project.
+BUILDS = {"book_project": _prepare_book, "hostile_project": _prepare_hostile}
+_started: dict[str, BackgroundBuild | Exception] = {}
+_workdir: list[Path] = []
+
+
+def _builds_needed(item) -> set[str]:
+    """The session builds a collected test uses (nbval cells have no fixtures)."""
+    return set(BUILDS).intersection(getattr(item, "fixturenames", ()))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Run the tests that need a build last (stable: a notebook's cells keep their order)."""
+    items[:] = ([i for i in items if not _builds_needed(i)]
+                + [i for i in items if _builds_needed(i)])
+
+
+def pytest_collection_finish(session):
+    """Start, in the background, every build that some selected test will need."""
+    needed = set().union(*map(_builds_needed, session.items))
+    if not needed or session.config.option.collectonly:
+        return
+    workdir = Path(tempfile.mkdtemp(prefix="geneva-book-tests-"))
+    _workdir.append(workdir)
+    for name in sorted(needed):
+        try:
+            project = copy_project(workdir / name / "project")
+            BUILDS[name](project)
+            _started[name] = BackgroundBuild(project)
+        except Exception as error:  # reported by the fixture, in the tests that need it
+            _started[name] = error
+
+
+def pytest_sessionfinish(session, exitstatus):
+    for build in _started.values():
+        if isinstance(build, BackgroundBuild):
+            build.stop()
+    for workdir in _workdir:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _finished(name: str) -> Path:
+    build = _started.get(name)
+    if build is None:
+        pytest.fail(f"the {name} build was never started", pytrace=False)
+    if isinstance(build, Exception):
+        pytest.fail(f"could not start the {name} build: {build}", pytrace=False)
     try:
-        build_book(project, *extra)
-    except (BuildFailed, FileNotFoundError) as error:
+        return build.wait()
+    except BuildFailed as error:
         pytest.fail(str(error), pytrace=False)
 
 
 @pytest.fixture(scope="session")
-def book_project(tmp_path_factory) -> Path:
-    """A copy of the project, built once with `-n -W --keep-going`."""
-    try:
-        project = copy_project(tmp_path_factory.mktemp("book") / "project")
-    except FileNotFoundError as error:
-        pytest.fail(str(error), pytrace=False)
-    _build_or_fail(project)
-    return project
+def book_project() -> Path:
+    """A copy of the project, built with `-n -W --keep-going` (started after collection)."""
+    return _finished("book_project")
 
 
 @pytest.fixture(scope="session")
@@ -49,33 +102,10 @@ def book_html(book_project) -> Path:
 
 
 @pytest.fixture(scope="session")
-def hostile_project(tmp_path_factory) -> Path:
+def hostile_project() -> Path:
     """A copy of the project whose statement HOSTILE_STATEMENT (and its source paragraph)
-    carries markup, built from scratch: every page that shows it must show it as text."""
-    try:
-        project = copy_project(tmp_path_factory.mktemp("hostile") / "project")
-    except FileNotFoundError as error:
-        pytest.fail(str(error), pytrace=False)
-    rewrite_statement(project, HOSTILE_STATEMENT, HOSTILE)
-    _build_or_fail(project)
-    return project
-
-
-#: Fixtures that each stand for one build; tests using one are grouped on one xdist worker.
-BUILD_GROUPS = {"hostile_project": "hostile-build", "book_project": "book-build"}
-
-
-def pytest_collection_modifyitems(config, items):
-    """Group tests for pytest-xdist's loadgroup: by the build they use, and nbval cells by
-    notebook (a notebook's cells share one kernel, so they must run together, in order)."""
-    for item in items:
-        if item.nodeid.endswith(".ipynb") or ".ipynb::" in item.nodeid:
-            group = "nbval:" + item.nodeid.split("::", 1)[0]
-        else:
-            group = next((g for name, g in BUILD_GROUPS.items() if name in item.fixturenames),
-                         None)
-        if group is not None:
-            item.add_marker(pytest.mark.xdist_group(group))
+    carries markup, built like the book: every page that shows it must show it as text."""
+    return _finished("hostile_project")
 
 
 def toc_docnames(root: Path = ROOT) -> list[str]:

@@ -46,15 +46,45 @@ def build_env(project: Path) -> dict[str, str]:
     return env
 
 
+def build_command(project: Path, *extra: str, flags=BUILD_FLAGS) -> list[str]:
+    """The ``jupyter-book build`` command line for ``project``, as ``make book`` runs it."""
+    return [str(BIN / "jupyter-book"), "build", str(project), *flags, *extra]
+
+
 def build_book(project: Path, *extra: str, flags=BUILD_FLAGS) -> subprocess.CompletedProcess:
-    """Run ``jupyter-book build`` on ``project`` as ``make book`` does; raise BuildFailed."""
-    cmd = [str(BIN / "jupyter-book"), "build", str(project), *flags, *extra]
-    result = subprocess.run(cmd, cwd=project, env=build_env(project), capture_output=True,
-                            text=True, timeout=1800)
+    """Build ``project`` and wait for it; raise BuildFailed with the log's tail."""
+    result = subprocess.run(build_command(project, *extra, flags=flags), cwd=project,
+                            env=build_env(project), capture_output=True, text=True,
+                            timeout=1800)
     if result.returncode != 0:
         raise BuildFailed(f"jupyter-book build failed ({result.returncode}):\n"
                           f"{result.stdout[-6000:]}\n{result.stderr[-6000:]}")
     return result
+
+
+class BackgroundBuild:
+    """A build of ``project`` started now, in its own process; ``wait()`` returns the project
+    when it succeeded and raises BuildFailed otherwise."""
+
+    def __init__(self, project: Path, *extra: str, flags=BUILD_FLAGS):
+        self.project = project
+        self.log = project.parent / f"{project.name}-build.log"
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(build_command(project, *extra, flags=flags),
+                                            cwd=project, env=build_env(project), stdout=log,
+                                            stderr=subprocess.STDOUT)
+
+    def wait(self, timeout: float = 1800) -> Path:
+        code = self.process.wait(timeout=timeout)
+        if code != 0:
+            tail = self.log.read_text(errors="replace")[-8000:]
+            raise BuildFailed(f"jupyter-book build of {self.project} failed ({code}):\n{tail}")
+        return self.project
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
 
 
 def rewrite_statement(project: Path, statement_id: str, suffix: str) -> str:
