@@ -1,0 +1,68 @@
+"""The bibliography's style: author–year labels, sorted by author as a reader expects.
+
+pybtex's stock styles sort a corporate author written ``{{TASS}}`` after every personal
+name (the brace sorts last) and give it a label such as ``[Anonymousnsummary22]``. This
+style, registered with pybtex as ``geneva`` and chosen in ``_config.yml``
+(``bibtex_default_style``), sorts on names without braces and labels each entry as the
+chapters cite it: ``TASS 2021a``, ``Carpenter 2022``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from string import ascii_lowercase
+
+from pybtex.plugin import register_plugin
+from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.sorting.author_year_title import SortingStyle as AuthorYearTitle
+
+
+def plain(text: str) -> str:
+    """``text`` without BibTeX braces."""
+    return text.replace("{", "").replace("}", "")
+
+
+def first_author(entry) -> str:
+    """The first author's (or editor's) last name, or the whole name of a corporate author."""
+    persons = entry.persons.get("author") or entry.persons.get("editor") or []
+    if not persons:
+        return plain(entry.fields.get("title", "Anonymous"))
+    person = persons[0]
+    name = " ".join(person.prelast_names + person.last_names) or str(person)
+    suffix = " et al." if len(persons) > 2 else (
+        f" and {plain(' '.join(persons[1].last_names))}" if len(persons) == 2 else "")
+    return plain(name) + suffix
+
+
+class SortingStyle(AuthorYearTitle):
+    """Author, year, title, ignoring braces (so ``{{TASS}}`` sorts under T)."""
+
+    def sorting_key(self, entry):
+        author, year, title = super().sorting_key(entry)
+        return plain(author).lower(), year, plain(title).lower()
+
+
+class LabelStyle(BaseLabelStyle):
+    """``Author Year``, with a, b, ... where two entries would share a label."""
+
+    def format_labels(self, sorted_entries):
+        entries = list(sorted_entries)
+        bases = [f"{first_author(e)} {e.fields.get('year', 'n.d.')}" for e in entries]
+        totals, seen = Counter(bases), Counter()
+        for base in bases:
+            if totals[base] == 1:
+                yield base
+            else:
+                yield base + ascii_lowercase[seen[base]]
+                seen[base] += 1
+
+
+class Style(UnsrtStyle):
+    default_sorting_style = SortingStyle
+    default_label_style = LabelStyle
+
+
+def setup(app):
+    register_plugin("pybtex.style.formatting", "geneva", Style)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
