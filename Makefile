@@ -11,13 +11,14 @@ HTML     := _build/html
 PORT     ?= 8000
 JB_FLAGS := -n -W --keep-going
 
-.PHONY: book test lint serve lab pdf handouts bench clean help
+.PHONY: book test lint serve lab notebooks pdf handouts bench clean help
 
 help:
 	@echo "make book   build the book into $(HTML) (sets up .venv and node_modules first)"
 	@echo "make test   run the whole test suite (lint, library, data, notebooks, book, browser)"
 	@echo "make serve  serve the built book on http://127.0.0.1:$(PORT)/"
 	@echo "make lab    open the notebooks in JupyterLab (127.0.0.1 only)"
+	@echo "make notebooks  re-execute the notebooks in place and store outputs (NB=path: one)"
 	@echo "make pdf    print the whole book to _build/pdf/book.pdf with headless Chromium"
 	@echo "make handouts  write student copies of the notebooks without solutions to handouts/"
 	@echo "make bench  measure build, rebuild, test and analysis times into benchmarks/results.md"
@@ -53,6 +54,11 @@ serve: book
 
 pdf: $(VENV_OK) $(NODE_OK)
 	$(BIN)/python -m geneva_talks.pdf --project . --output _build/pdf/book.pdf
+
+# Re-execute notebooks top to bottom and store their outputs (nbval compares them), without
+# timing metadata, so that a re-run changes nothing that did not change. NB=path runs one.
+notebooks: $(VENV_OK)
+	$(BIN)/python -m geneva_talks.execute $(NB)
 
 lab: $(VENV_OK) $(NODE_OK)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser chapters/

@@ -393,15 +393,27 @@ def number_word(n: int) -> str:
 
 # -- The people and the dataset at a glance ----------------------------------------------------
 
+def side_of(actor_id, actors: pd.DataFrame) -> str:
+    """The state an actor serves: its affiliation followed up to an actor of kind ``state``
+    (a delegation member's side is the delegation's state); ``not stated`` if none."""
+    rows = actors.set_index("actor_id")
+    seen = set()
+    while actor_id in rows.index and actor_id not in seen:
+        seen.add(actor_id)
+        if rows.at[actor_id, "kind"] == "state":
+            return str(rows.at[actor_id, "name"])
+        actor_id = rows.at[actor_id, "affiliation"]
+    return NOT_STATED
+
+
 def people_table(actors: pd.DataFrame) -> pd.DataFrame:
-    """The people in the dataset, ready to show: name, role, side, whether the base document
-    names them, and the source that does."""
-    names = dict(zip(actors["actor_id"], actors["name"], strict=True))
+    """The people in the dataset, ready to show: name, role, side (the state each serves),
+    whether the base document names them, and the source that does."""
     people = actors[actors["kind"] == "person"]
     return pd.DataFrame({
         "Name": people["name"],
         "Role": people["role"],
-        "Side": people["affiliation"].map(lambda a: names.get(a, _text(a))),
+        "Side": people["affiliation"].map(lambda a: side_of(a, actors)),
         "Named in the base document": people["in_base_document"].map({True: "yes", False: "no"}),
         "Source": people["source_id"],
     }).reset_index(drop=True)

@@ -180,6 +180,19 @@ def test_quote_html_escapes_text_and_names_speaker_and_paragraph():
     assert "paragraph 7" in out and "A &lt;i&gt;B&lt;/i&gt;" in out
 
 
+def test_side_follows_affiliations_up_to_a_state():
+    actors = pd.DataFrame({
+        "actor_id": ["us", "us-delegation", "carol", "loop-a", "loop-b"],
+        "name": ["United States", "US delegation", "Carol C", "A", "B"],
+        "kind": ["state", "delegation", "person", "group", "group"],
+        "affiliation": [None, "us", "us-delegation", "loop-b", "loop-a"],
+    })
+    assert meetings.side_of("us-delegation", actors) == "United States"
+    assert meetings.side_of("carol", actors) == "United States"
+    assert meetings.side_of("loop-a", actors) == meetings.NOT_STATED
+    assert meetings.side_of(None, actors) == meetings.NOT_STATED
+
+
 def test_people_table_lists_persons_with_their_side():
     table = meetings.people_table(ACTORS)
     assert table["Name"].tolist() == ["Alice A", "Bob B"]
