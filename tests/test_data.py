@@ -400,7 +400,8 @@ def test_data_dictionary_is_generated_from_the_descriptor(data):
 def test_appendix_pages_exist_and_open_with_a_title():
     methodology = (ROOT / "chapters" / "appendix" / "methodology.md").read_text(encoding="utf-8")
     assert methodology.startswith("# ")
-    for needle in ("koopmans-statham-1999", "mohammad-2016", "SemEval", "S08", "S09", "S17", "S18", "S01", "paragraph 29"):
+    for needle in ("koopmans-statham-1999", "mohammad-2016", "SemEval", "S08", "S09", "S17",
+                   "S18", "S01", "paragraph 29"):
         assert needle in methodology, needle
     notebook = json.loads((ROOT / "chapters" / "appendix" / "data-dictionary.ipynb")
                           .read_text(encoding="utf-8"))
