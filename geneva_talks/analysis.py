@@ -31,6 +31,7 @@ The rules that turn coded positions into comparisons are stated once, here:
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -427,12 +428,15 @@ def class_counts(classified: pd.DataFrame) -> pd.Series:
 
 
 def quotes_html(table: pd.DataFrame, columns: Sequence[str] | None = None,
-                headers: dict[str, str] | None = None, caption: str | None = None) -> str:
+                headers: dict[str, str] | None = None, caption: str | None = None,
+                code_spans: bool = False, css_class: str = "geneva-quotes") -> str:
     """An HTML table of ``table``'s rows with every heading and value escaped.
 
     Data from the CSVs is untrusted: nothing in it can become markup here. ``columns``
     defaults to speaker, paragraph, speech act and text (those present); headings come from
     :data:`QUOTE_HEADERS` unless ``headers`` overrides them. Missing values show as "–".
+    With ``code_spans``, text between backticks (as in the data package's descriptions) is
+    set as code, after escaping. ``css_class`` names the table's style (see _static/book.css).
     """
     if columns is None:
         columns = [c for c in ("speaker", "paragraph", "speech_act", "text")
@@ -443,13 +447,19 @@ def quotes_html(table: pd.DataFrame, columns: Sequence[str] | None = None,
     names = {**QUOTE_HEADERS, **(headers or {})}
 
     def cell(value) -> str:
-        return "–" if pd.isna(value) else html.escape(str(value), quote=True)
+        if pd.isna(value):
+            return "–"
+        text = html.escape(str(value), quote=True)
+        return _CODE_SPAN.sub(r"<code>\1</code>", text) if code_spans else text
 
     head = "".join(f'<th scope="col">{html.escape(names.get(c, c))}</th>' for c in columns)
     body = _rows_html(table[list(columns)].itertuples(index=False, name=None), cell)
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return (f'<table class="geneva-quotes">{cap}<thead><tr>{head}</tr></thead>'
+    return (f'<table class="{html.escape(css_class)}">{cap}<thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>")
+
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
 
 
 def _rows_html(rows: Iterable[tuple], cell) -> str:

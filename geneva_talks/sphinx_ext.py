@@ -7,6 +7,8 @@ Two jobs that stock Jupyter Book 1 does not do:
   leave stale outputs in the book. We hash those trees; when the hash differs from the
   one recorded beside the cache, the cache is emptied and every page is re-read, so the
   next build re-executes the notebooks against the new data.
+  A change to ``_static/`` alone also marks every page outdated (Sphinx would otherwise
+  write nothing, and copy no static file).
 * **Ship the widget runtime with the book.** ``require.js`` and the widget manager's
   ``embed-amd.js`` (with the fonts it loads) are copied from ``node_modules/`` into
   ``widgets/`` at the root of the HTML output, outside ``_static/`` (Jupyter Book would
@@ -37,12 +39,10 @@ WIDGET_FONT_DIR = "@jupyter-widgets/html-manager/dist"
 WIDGET_FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".eot", ".svg")
 
 
-def input_fingerprint(srcdir: Path) -> str:
-    """Hash every file under data/ and every module of geneva_talks/ (names and bytes)."""
+def files_fingerprint(paths) -> str:
+    """Hash the names and bytes of ``paths``, in sorted order."""
     digest = hashlib.sha256()
-    data_files = sorted(p for p in (srcdir / "data").rglob("*") if p.is_file())
-    code_files = sorted(PACKAGE_DIR.glob("*.py"))
-    for path in data_files + code_files:
+    for path in sorted(paths):
         digest.update(path.name.encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
@@ -50,10 +50,25 @@ def input_fingerprint(srcdir: Path) -> str:
     return digest.hexdigest()
 
 
+def input_fingerprint(srcdir: Path) -> str:
+    """What executed outputs depend on beyond the code cells: every file under data/ and
+    every module of geneva_talks/."""
+    data_files = [p for p in (srcdir / "data").rglob("*") if p.is_file()]
+    return files_fingerprint(data_files + list(PACKAGE_DIR.glob("*.py")))
+
+
+def static_fingerprint(srcdir: Path) -> str:
+    """The book's own static files (_static/): Sphinx copies them only when some page is
+    written, so a change to them alone must mark the pages outdated."""
+    return files_fingerprint(p for p in (srcdir / "_static").rglob("*") if p.is_file())
+
+
 def _reset_stale_cache(app: Sphinx) -> None:
     """Empty the execution cache when data/ or geneva_talks/ changed since it was filled."""
-    fingerprint = input_fingerprint(Path(app.srcdir))
-    app.env.geneva_fingerprint_now = fingerprint  # type: ignore[attr-defined]
+    srcdir = Path(app.srcdir)
+    fingerprint = input_fingerprint(srcdir)
+    app.env.geneva_fingerprint_now = (  # type: ignore[attr-defined]
+        f"{fingerprint}:{static_fingerprint(srcdir)}")
     cache_dir = Path(app.env.mystnb_config.execution_cache_path)  # type: ignore[attr-defined]
     stamp = cache_dir / FINGERPRINT_FILE
     recorded = stamp.read_text().strip() if stamp.exists() else None
@@ -66,7 +81,8 @@ def _reset_stale_cache(app: Sphinx) -> None:
 
 
 def _outdated_on_new_inputs(app: Sphinx, env, added, changed, removed) -> list[str]:
-    """Re-read every page when the inputs changed since the pages were last read."""
+    """Re-read every page when data/, geneva_talks/ or _static/ changed since the pages were
+    last read (after a data change, the emptied cache makes the notebooks execute again)."""
     now = getattr(env, "geneva_fingerprint_now", None)
     if now is not None and getattr(env, "geneva_fingerprint_read", None) != now:
         env.geneva_fingerprint_read = now

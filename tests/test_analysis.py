@@ -194,6 +194,16 @@ def test_quotes_html_shows_missing_values_and_refuses_unknown_columns():
         analysis.quotes_html(table, columns=["nope"])
 
 
+def test_quotes_html_sets_backticked_text_as_code_only_when_asked_and_after_escaping():
+    table = pd.DataFrame({"description": ["Use `base` or `<img src=x>`; not `this"]})
+    plain = analysis.quotes_html(table, columns=["description"])
+    assert "<code>" not in plain and "`base`" in plain
+    coded = analysis.quotes_html(table, columns=["description"], code_spans=True)
+    assert "<code>base</code>" in coded
+    assert "<code>&lt;img src=x&gt;</code>" in coded and "<img" not in coded
+    assert "`this" in coded  # an unpaired backtick stays as it is
+
+
 # -- the real data ------------------------------------------------------------------------
 
 

@@ -1,4 +1,5 @@
-"""A change to data/ reaches the rebuilt book, although the notebooks' code did not change.
+"""A change to data/ reaches the rebuilt book, although the notebooks' code did not change;
+a change to _static/ alone reaches it too, without executing anything again.
 
 Jupyter Book's execution cache keys on code cells only; geneva_talks.sphinx_ext empties it
 when data/ or geneva_talks/ change. This builds a copy of the project (one chapter, to be
@@ -43,3 +44,16 @@ def test_a_data_change_reaches_the_rebuilt_book(tmp_path):
     rewrite_statement(project, "S02", "cachemarker42")
     build_book(project, flags=("--keep-going",))
     assert "cachemarker42" in _page(project), "the execution cache served stale output"
+
+
+def test_a_stylesheet_change_alone_reaches_the_book_without_executing_again(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "cache-test.md").write_text("# Cache test\n", encoding="utf-8")
+    (project / "_toc.yml").write_text(TOC, encoding="utf-8")
+    build_book(project, flags=("--keep-going",))
+    css = project / "_static" / "book.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* stylemarker42 */\n", encoding="utf-8")
+    again = build_book(project, flags=("--keep-going",))
+    built = project / "_build" / "html" / "_static" / "book.css"
+    assert "stylemarker42" in built.read_text(encoding="utf-8"), "the new stylesheet was not copied"
+    assert "Executing notebook" not in again.stdout + again.stderr, "a CSS change re-executed"
