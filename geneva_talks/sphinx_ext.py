@@ -1,6 +1,6 @@
 """Sphinx extension: keep executed outputs in step with the data; serve widgets offline.
 
-Two jobs that stock Jupyter Book 1 does not do:
+Three jobs that stock Jupyter Book 1 does not do:
 
 * **Fingerprint the inputs the cache cannot see.** myst-nb's execution cache keys on a
   notebook's code cells only, so a change to ``data/`` or to ``geneva_talks/`` would
@@ -9,6 +9,10 @@ Two jobs that stock Jupyter Book 1 does not do:
   next build re-executes the notebooks against the new data.
   A change to ``_static/`` alone also marks every page outdated (Sphinx would otherwise
   write nothing, and copy no static file).
+* **Execute notebooks in parallel.** Before Sphinx reads the pages, the notebooks the cache
+  lacks run in jupyter-cache's ``local-parallel`` executor (a process per core) and land in
+  the cache that myst-nb reads; Sphinx itself reads them one after another. ``make bench``
+  measures what it saves.
 * **Ship the widget runtime with the book.** ``require.js`` and the widget manager's
   ``embed-amd.js`` (with the fonts it loads) are copied from ``node_modules/`` into
   ``widgets/`` at the root of the HTML output, outside ``_static/`` (Jupyter Book would
@@ -80,6 +84,27 @@ def _reset_stale_cache(app: Sphinx) -> None:
         stamp.write_text(fingerprint + "\n")
 
 
+def _execute_in_parallel(app: Sphinx) -> None:
+    """Execute the book's notebooks that the cache lacks, one process per core, before
+    Sphinx reads them; myst-nb then finds their outputs in the cache. (A notebook that fails
+    here is executed again by myst-nb, which reports its error and fails the build.)"""
+    config = app.env.mystnb_config  # type: ignore[attr-defined]
+    site_map = getattr(app.config, "external_site_map", None)
+    if config.execution_mode != "cache" or site_map is None:
+        return
+    from jupyter_cache import get_cache
+    from jupyter_cache.executors import load_executor
+
+    srcdir = Path(app.srcdir)
+    notebooks = [p for p in (srcdir / f"{doc}.ipynb" for doc in site_map) if p.is_file()]
+    cache = get_cache(config.execution_cache_path)
+    uris = [cache.add_nb_to_project(str(p)).uri for p in notebooks]
+    if uris:
+        load_executor("local-parallel", cache).run_and_cache(
+            filter_uris=uris, timeout=config.execution_timeout,
+            allow_errors=config.execution_allow_errors)
+
+
 def _outdated_on_new_inputs(app: Sphinx, env, added, changed, removed) -> list[str]:
     """Re-read every page when data/, geneva_talks/ or _static/ changed since the pages were
     last read (after a data change, the emptied cache makes the notebooks execute again)."""
@@ -113,6 +138,7 @@ def _copy_widget_runtime(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict:
     # After myst-nb's own builder-inited handler, which sets the cache path.
     app.connect("builder-inited", _reset_stale_cache, priority=900)
+    app.connect("builder-inited", _execute_in_parallel, priority=901)
     app.connect("env-get-outdated", _outdated_on_new_inputs)
     app.connect("build-finished", _copy_widget_runtime)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -2,14 +2,18 @@
 a change to _static/ alone reaches it too, without executing anything again.
 
 Jupyter Book's execution cache keys on code cells only; geneva_talks.sphinx_ext empties it
-when data/ or geneva_talks/ change. This builds a copy of the project (one chapter, to be
-quick), rewrites a statement in the copy's data, rebuilds, and looks for the new text.
+when data/ or geneva_talks/ change. These tests build a copy of the project (one chapter,
+to be quick), change the copy, rebuild, and look at the pages and at the cache's records
+(a record per executed notebook, stamped with when it was executed).
 """
 
 from __future__ import annotations
 
+import json
+
 import pytest
-from projects import build_book, copy_project, rewrite_statement
+from jupyter_cache import get_cache
+from projects import BuildFailed, build_book, copy_project, rewrite_statement
 
 pytestmark = pytest.mark.book
 
@@ -19,41 +23,68 @@ root: cache-test
 chapters:
   - file: {CHAPTER}
 """
+#: One chapter alone has references to pages left out: these builds run without -W.
+FLAGS = ("--keep-going",)
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the project whose book is one chapter, built once."""
+    project = copy_project(tmp_path / "project")
+    (project / "cache-test.md").write_text("# Cache test\n", encoding="utf-8")
+    (project / "_toc.yml").write_text(TOC, encoding="utf-8")
+    build_book(project, flags=FLAGS)
+    return project
 
 
 def _page(project) -> str:
     return (project / "_build" / "html" / f"{CHAPTER}.html").read_text(encoding="utf-8")
 
 
-def test_a_data_change_reaches_the_rebuilt_book(tmp_path):
-    project = copy_project(tmp_path / "project")
-    (project / "cache-test.md").write_text("# Cache test\n", encoding="utf-8")
-    (project / "_toc.yml").write_text(TOC, encoding="utf-8")
-    # One chapter alone has references to pages left out: build without -W.
-    first = build_book(project, flags=("--keep-going",))
-    assert "Executing notebook" in first.stdout + first.stderr
+def _executions(project) -> set:
+    """(notebook hash, time executed) of every notebook in the execution cache."""
+    cache = get_cache(project / "_build" / ".jupyter_cache")
+    return {(record.hashkey, record.created) for record in cache.list_cache_records()}
+
+
+def test_a_data_change_reaches_the_rebuilt_book(project):
+    executed = _executions(project)
+    assert len(executed) == 1, "the chapter's execution is not in the cache"
     # An edit to prose only: the page is read again, and its outputs come from the cache.
     notebook = project / f"{CHAPTER}.ipynb"
     notebook.write_text(notebook.read_text(encoding="utf-8").replace(
         "# The Russian delegation", "# The Russian delegation (edited)", 1), encoding="utf-8")
-    again = build_book(project, flags=("--keep-going",))
+    again = build_book(project, flags=FLAGS)
     assert "(edited)" in _page(project)
     assert "Using cached notebook" in again.stdout + again.stderr, "the cache is not used"
+    assert _executions(project) == executed
     assert "cachemarker42" not in _page(project)
 
     rewrite_statement(project, "S02", "cachemarker42")
-    build_book(project, flags=("--keep-going",))
+    build_book(project, flags=FLAGS)
     assert "cachemarker42" in _page(project), "the execution cache served stale output"
+    assert _executions(project).isdisjoint(executed), "the notebook was not executed again"
 
 
-def test_a_stylesheet_change_alone_reaches_the_book_without_executing_again(tmp_path):
+def test_a_stylesheet_change_alone_reaches_the_book_without_executing_again(project):
+    executed = _executions(project)
+    css = project / "_static" / "book.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* stylemarker42 */\n", encoding="utf-8")
+    build_book(project, flags=FLAGS)
+    built = project / "_build" / "html" / "_static" / "book.css"
+    assert "stylemarker42" in built.read_text(encoding="utf-8"), "the new stylesheet was not copied"
+    assert _executions(project) == executed, "a stylesheet change executed the notebook again"
+
+
+def test_a_failing_notebook_fails_the_build_with_its_error(tmp_path):
     project = copy_project(tmp_path / "project")
     (project / "cache-test.md").write_text("# Cache test\n", encoding="utf-8")
     (project / "_toc.yml").write_text(TOC, encoding="utf-8")
-    build_book(project, flags=("--keep-going",))
-    css = project / "_static" / "book.css"
-    css.write_text(css.read_text(encoding="utf-8") + "\n/* stylemarker42 */\n", encoding="utf-8")
-    again = build_book(project, flags=("--keep-going",))
-    built = project / "_build" / "html" / "_static" / "book.css"
-    assert "stylemarker42" in built.read_text(encoding="utf-8"), "the new stylesheet was not copied"
-    assert "Executing notebook" not in again.stdout + again.stderr, "a CSS change re-executed"
+    notebook = project / f"{CHAPTER}.ipynb"
+    content = json.loads(notebook.read_text(encoding="utf-8"))
+    content["cells"].append({"cell_type": "code", "id": "boom", "metadata": {},
+                             "execution_count": None, "outputs": [],
+                             "source": "raise RuntimeError('failmarker42')"})
+    notebook.write_text(json.dumps(content), encoding="utf-8")
+    with pytest.raises(BuildFailed, match="failmarker42"):
+        build_book(project, flags=FLAGS)
