@@ -476,18 +476,9 @@ def _parse_table(name: str, path: Path, data: bytes, schema: dict):
         return None, [_encoding_problem(shown, data, error)]
     if not text.strip():
         return None, [Problem(shown, "is empty: it needs at least a header row")]
-    records: list[list[str]] = []
-    lines: list[int] = []
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    previous = 0
-    try:
-        for record in reader:
-            records.append(record)
-            lines.append(previous + 1)
-            previous = reader.line_num
-    except csv.Error as error:
+    records, lines, error, start = _csv_records(text, strict=True)
+    if error is not None:
         row = len(records)  # the header is record 0, so this is the failing data row
-        start = previous + 1
         column, value = _where_parse_failed(text, start, records[0] if records else [])
         if "end of data" in str(error):
             message = ("cannot be read as CSV: a quoted value is never closed (truncated file "
@@ -533,22 +524,31 @@ def _parse_table(name: str, path: Path, data: bytes, schema: dict):
     return _Table(name, shown, fields, primary_key, header, records, lines), []
 
 
-def _encoding_problem(shown: str, data: bytes, error: UnicodeDecodeError) -> Problem:
-    line = data[: error.start].count(b"\n") + 1
-    byte = data[error.start : error.start + 1].hex().upper()
-    message = (f"is not valid UTF-8 (byte 0x{byte} at byte offset {error.start}): "
-               f"save the file as UTF-8")
-    text = data.decode("utf-8", errors="replace")
-    records, starts = [], []
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _csv_records(text: str, strict: bool = False):
+    """Read ``text`` as CSV as far as it goes: the records, the line each starts on, the
+    csv.Error that stopped the reading (None if none did), and the line after the last
+    record read."""
+    records: list[list[str]] = []
+    starts: list[int] = []
+    reader = csv.reader(io.StringIO(text, newline=""), strict=strict)
     previous = 0
     try:
         for record in reader:
             records.append(record)
             starts.append(previous + 1)
             previous = reader.line_num
-    except csv.Error:
-        pass
+    except csv.Error as error:
+        return records, starts, error, previous + 1
+    return records, starts, None, previous + 1
+
+
+def _encoding_problem(shown: str, data: bytes, error: UnicodeDecodeError) -> Problem:
+    line = data[: error.start].count(b"\n") + 1
+    byte = data[error.start : error.start + 1].hex().upper()
+    message = (f"is not valid UTF-8 (byte 0x{byte} at byte offset {error.start}): "
+               f"save the file as UTF-8")
+    text = data.decode("utf-8", errors="replace")
+    records, starts, _error, _next = _csv_records(text)
     row = max((i for i, start in enumerate(starts) if start <= line), default=None)
     if row is None or not records:
         return Problem(shown, message)
