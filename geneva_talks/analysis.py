@@ -124,6 +124,8 @@ def _join_groups(codes: np.ndarray, n_groups: int, values: Sequence[str], sep: s
     One stable sort of integer codes and one ``str.join`` per group: linear in the rows,
     however many groups there are and however large they are.
     """
+    if n_groups == 0:
+        return []
     order = np.argsort(codes, kind="stable")
     ordered = np.asarray(values, dtype=object)[order].tolist()
     ends = np.cumsum(np.bincount(codes, minlength=n_groups)).tolist()

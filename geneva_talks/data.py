@@ -934,6 +934,11 @@ def _check_evidence(frames, tables, texts: dict[str, str]) -> list[Problem]:
                                                                      "in sources.csv to check "
                                                                      "the text against"))
             continue
+        if number > len(split[sid]):
+            problems.append(table.problem(row, "paragraph", number,
+                                          f"is beyond the last paragraph ({len(split[sid])}) of "
+                                          f"the source '{sid}'"))
+            continue
         role, para_speaker, _ = role_of.get((sid, number), (None, None, None))
         if role is not None and role != "statement":
             problems.append(table.problem(row, "paragraph", number, f"is a {role} paragraph in "

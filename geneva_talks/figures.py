@@ -11,6 +11,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import matplotlib as mpl
+from matplotlib.text import Text
 
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -93,6 +94,14 @@ MIXED_COLOUR = OKABE_ITO["grey"]
 NOT_RAISED = "not raised"
 
 
+def as_plain_text(fig):
+    """Draw every text of ``fig`` as plain text: labels come from the data, and a ``$`` in a
+    CSV field must print as a dollar sign, not start (or break) a mathtext formula."""
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+    return fig
+
+
 def _new_figure(size):
     """A pyplot figure of ``size`` inches, created outside ``house_style()``.
 
@@ -165,7 +174,7 @@ def plot_stance_matrix(matrix, labels=None, title: str | None = None):
         if title:
             ax.set_title(title, pad=28)
         fig.tight_layout()
-    return fig
+    return as_plain_text(fig)
 
 
 def plot_speech_acts(table, title: str | None = None):
@@ -203,7 +212,7 @@ def plot_speech_acts(table, title: str | None = None):
         if title:
             ax.set_title(title)
         fig.tight_layout()
-    return fig
+    return as_plain_text(fig)
 
 
 def plot_stance_distance(cells, title: str | None = None):
@@ -253,4 +262,4 @@ def plot_stance_distance(cells, title: str | None = None):
         if title:
             ax.set_title(title)
         fig.tight_layout()
-    return fig
+    return as_plain_text(fig)

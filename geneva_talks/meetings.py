@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .figures import OKABE_ITO, house_style
+from .figures import OKABE_ITO, as_plain_text, house_style
 
 #: The three formats compared in chapter 5, in the order they met.
 FORMAT_EVENTS = ("geneva-talks", "nrc-brussels", "osce-vienna")
@@ -179,7 +179,7 @@ def timeline_figure(events: pd.DataFrame) -> Figure:
                    bbox_to_anchor=(0.5, -0.1))
         fig.subplots_adjust(bottom=0.12)
     plt.close(fig)
-    return fig
+    return as_plain_text(fig)
 
 
 # -- The three formats ----------------------------------------------------------------------------
@@ -280,7 +280,7 @@ def formats_figure(events: pd.DataFrame, actors: pd.DataFrame | None = None,
             ax.text(-0.06, top + height / 2, _wrap(heading, 10), ha="right", va="center",
                     fontsize=10, fontweight="bold")
     plt.close(fig)
-    return fig
+    return as_plain_text(fig)
 
 
 #: Layout of the formats figure, in card units (a column is 1 wide).

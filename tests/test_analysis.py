@@ -138,6 +138,16 @@ def test_statement_without_positions_is_kept(small):
     assert table.iloc[2][["issues", "coding", "n_issues"]].tolist() == ["", "", 0]
 
 
+def test_a_delegation_with_no_coded_position_still_gets_its_tables(small):
+    small.positions = small.positions[
+        ~small.positions["statement_id"].isin(small.statements.loc[
+            small.statements["delegation"] == "Russia", "statement_id"])]
+    table = analysis.statements_of(small, "Russia")
+    assert table["statement_id"].tolist() == ["R1", "R2"]
+    assert table["n_issues"].tolist() == [0, 0] and set(table["issues"]) == {""}
+    assert analysis.themes_by_speech_act(small, "Russia").empty
+
+
 def test_by_speech_act_keeps_vocabulary_order_and_zeros(small):
     counts = analysis.by_speech_act(small, "Russia")
     assert list(counts.index) == ACTS

@@ -60,6 +60,13 @@ def latin1(name: str, old: str, new: str):
     return apply
 
 
+def both(*breakages):
+    def apply(folder: Path) -> None:
+        for breakage in breakages:
+            breakage(folder)
+    return apply
+
+
 # Each case: (what is broken, how, the fragments the message must contain).
 CASES = [
     ("duplicate key",
@@ -82,6 +89,12 @@ CASES = [
      edit("statements.csv", "head_of_delegation,13,", "head_of_delegation,31,"),
      [where("statements.csv", 7, 8, "source_id, paragraph"), "value 'base, 31'",
       "is not a source_id, paragraph in paragraphs.csv"]),
+    ("paragraph beyond the source, indexed too",
+     both(edit("paragraphs.csv", "base,29,commentary,,",
+               "base,31,statement,sherman,\nbase,29,commentary,,"),
+          edit("statements.csv", "head_of_delegation,13,", "head_of_delegation,31,")),
+     [where("statements.csv", 7, 8, "paragraph"), "value '31'",
+      "is beyond the last paragraph (29) of the source 'base'"]),
     ("impossible date",
      edit("events.csv", "nrc-brussels,2022-01-12", "nrc-brussels,2022-02-30"),
      [where("events.csv", 4, 5, "date"), "value '2022-02-30'", "is not a valid date"]),

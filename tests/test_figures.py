@@ -128,3 +128,31 @@ def test_stance_distance_keeps_both_markers_visible_where_the_sides_coincide():
     assert russia[0][0] == us[0][0] == 0.0
     assert russia[0][1] != us[0][1]  # X: same place, drawn one above the other
     assert russia[1][1] == us[1][1] == 1.0  # Y: different places, on the row itself
+
+
+def test_dollar_signs_in_the_data_print_as_text_in_every_figure():
+    """A `$` in a CSV field must not start (or break) a mathtext formula when drawn."""
+    import dataclasses
+    import io
+
+    import geneva_talks
+    from geneva_talks import analysis, meetings
+
+    data = geneva_talks.load()
+    issues = data.issues.assign(label=data.issues["label"].astype(str))
+    issues.loc[0, "label"] = r"NATO $\bogus{x}$ for $5"
+    hostile = dataclasses.replace(data, issues=issues)
+    events = data.events.assign(participants=data.events["participants"].astype(str),
+                                format=data.events["format"].astype(str))
+    events.loc[events["event_id"] == "nrc-brussels", "participants"] = r"all $\bogus{x}$"
+    events.loc[events["event_id"] == "invasion", "format"] = r"war $\bogus{y}$"
+    drawn = [
+        figures.plot_stance_matrix(analysis.stance_matrix(hostile, index="label")),
+        figures.plot_stance_distance(analysis.stance_cells(hostile)),
+        meetings.formats_figure(events, data.actors),
+        meetings.timeline_figure(events),
+    ]
+    for fig in drawn:
+        fig.savefig(io.BytesIO(), format="png")  # mathtext would raise ParseFatalException
+        texts = [t.get_text() for t in fig.findobj(figures.Text) if "bogus" in t.get_text()]
+        assert texts, "the label from the data is not in the figure"

@@ -28,6 +28,9 @@ POPPLER = ("pdfinfo", "pdftotext", "pdfimages")
 
 
 def _poppler(tool: str, *args: str) -> str:
+    if shutil.which(tool) is None:
+        pytest.fail(f"{tool} is missing: install Debian's poppler-utils (.ci/run does)",
+                    pytrace=False)
     return subprocess.run([tool, *args], check=True, capture_output=True, text=True).stdout
 
 
