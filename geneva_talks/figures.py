@@ -55,6 +55,7 @@ HOUSE_RC = {
     "axes.grid": False,
     "legend.frameon": False,
     "svg.hashsalt": "geneva-talks",  # stable SVG ids, so outputs do not change run to run
+    "text.parse_math": False,  # text from the data is text: a "$" is not a formula
 }
 
 

@@ -18,12 +18,21 @@ from pathlib import Path
 
 import pytest
 from browser_support import book_url, browser  # noqa: F401 (fixtures for every test module)
-from projects import ROOT, BackgroundBuild, BuildFailed, copy_project, rewrite_statement
+from projects import (
+    ROOT,
+    BackgroundBuild,
+    BuildFailed,
+    copy_project,
+    rewrite_field,
+    rewrite_statement,
+)
 
 #: Markup appended to one statement (and to its source paragraph) in the hostile copy.
 HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> zq7'
 #: The statement that carries it.
 HOSTILE_STATEMENT = "S02"
+#: An issue label that would be markup in HTML and a broken formula in a figure.
+HOSTILE_LABEL = r"M $\bogus{x}$ <i>zq8</i>"
 
 
 def _prepare_book(project: Path) -> None:
@@ -31,8 +40,10 @@ def _prepare_book(project: Path) -> None:
 
 
 def _prepare_hostile(project: Path) -> None:
-    """A statement (and its source paragraph) rewritten to carry markup."""
+    """A statement (and its source paragraph) rewritten to carry markup, and an issue label
+    that is markup and mathtext at once (labels are drawn in figures)."""
     rewrite_statement(project, HOSTILE_STATEMENT, HOSTILE)
+    rewrite_field(project, "issues", "issue_id", "missiles", "label", HOSTILE_LABEL)
 
 
 #: Session builds, by the fixture that serves each: how to prepare its copy of the project.

@@ -107,3 +107,20 @@ def rewrite_statement(project: Path, statement_id: str, suffix: str) -> str:
         raise ValueError(f"{statement_id} is not found exactly once in {SOURCE_TEXT}")
     source.write_text(text.replace(old, row["text"]), encoding="utf-8")
     return row["text"]
+
+
+def rewrite_field(project: Path, table: str, key: str, value: str, column: str, new: str) -> None:
+    """Set ``column`` to ``new`` in the row of data/``table``.csv whose ``key`` is ``value``."""
+    path = project / "data" / f"{table}.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    fields = list(rows[0])
+    matches = [r for r in rows if r[key] == value]
+    if len(matches) != 1:
+        raise ValueError(f"{table}.csv has {len(matches)} rows with {key} = {value!r}")
+    matches[0][column] = new
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+

@@ -66,3 +66,15 @@ def test_markup_in_the_data_is_shown_as_text(hostile_project):
         assert "<script>window.__pwned" not in text, f"{name} puts the data's <script> in markup"
         assert "<img src=x onerror" not in text, f"{name} puts the data's <img> in markup"
         assert escaped in text, f"{name} does not show the markup as text"
+
+
+def test_markup_in_an_issue_label_is_shown_as_text(hostile_project):
+    showing = _pages_showing(hostile_project, "zq8")
+    # The label is in the comparison chapter's tables and in the explorer's issue filter.
+    assert "chapters/04-issue-by-issue.html" in showing
+    for name, text in showing.items():
+        # Widget state is JSON in a script block: the explorer's filter options are data
+        # there, shown by the widget as text (the browser suite checks it on screen).
+        markup = re.sub(r"<script\b.*?</script>", "", text, flags=re.S)
+        assert "<i>zq8</i>" not in markup, f"{name} puts an issue label's markup in the page"
+

@@ -148,6 +148,7 @@ def test_dollar_signs_in_the_data_print_as_text_in_every_figure():
     events.loc[events["event_id"] == "invasion", "format"] = r"war $\bogus{y}$"
     drawn = [
         figures.plot_stance_matrix(analysis.stance_matrix(hostile, index="label")),
+        figures.plot_stance_matrix(analysis.stance_matrix(hostile, index="label")[["Russia"]]),
         figures.plot_stance_distance(analysis.stance_cells(hostile)),
         meetings.formats_figure(events, data.actors),
         meetings.timeline_figure(events),
