@@ -422,9 +422,11 @@ def write_report(path: Path, runs: int, sections: dict[str, list[Figure]], weigh
         "The floor book keeps `_config.yml`, `_toc.yml` and the extensions; each of its "
         "notebooks is one cell importing pandas, matplotlib and ipywidgets, with a comment "
         "naming the page so that the execution cache cannot serve one notebook's run for "
-        "all. The parallel figures execute the notebooks with jupyter-cache's local-parallel "
-        "executor into the cache the build reads, then build; the book itself still builds "
-        "serially unless geneva_talks/sphinx_ext.py runs that executor itself before reading.",
+        "all. Every build, the floor's included, runs the notebooks the cache lacks in "
+        "jupyter-cache's local-parallel executor before Sphinx reads the pages "
+        "(geneva_talks/sphinx_ext.py); the 'executed in parallel first' figures run that "
+        "executor once more from outside, before the build, so they measure what a separate "
+        "pre-execution step would add on top of it.",
         "",
     ]
     for title, figures in sections.items():
