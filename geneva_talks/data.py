@@ -881,10 +881,8 @@ def _check_evidence(frames, tables, texts: dict[str, str]) -> list[Problem]:
                 problems.append(table.problem(row, "source_id", sid, "has no local copy (path) "
                                                                      "in sources.csv to index"))
             continue
-        if number > len(split[sid]):
-            problems.append(table.problem(row, "paragraph", number,
-                                          f"is beyond the last paragraph ({len(split[sid])}) of "
-                                          f"the source '{sid}'"))
+        if (problem := _beyond_source(table, row, sid, number, split)) is not None:
+            problems.append(problem)
             continue
         role_of[(sid, number)] = (role, speaker, row)
         text = split[sid][number - 1]
@@ -934,10 +932,8 @@ def _check_evidence(frames, tables, texts: dict[str, str]) -> list[Problem]:
                                                                      "in sources.csv to check "
                                                                      "the text against"))
             continue
-        if number > len(split[sid]):
-            problems.append(table.problem(row, "paragraph", number,
-                                          f"is beyond the last paragraph ({len(split[sid])}) of "
-                                          f"the source '{sid}'"))
+        if (problem := _beyond_source(table, row, sid, number, split)) is not None:
+            problems.append(problem)
             continue
         role, para_speaker, _ = role_of.get((sid, number), (None, None, None))
         if role is not None and role != "statement":
@@ -1024,6 +1020,15 @@ def _check_evidence(frames, tables, texts: dict[str, str]) -> list[Problem]:
                                           f"{after[1]}) comes before that of {before_id} "
                                           f"(paragraph {before[1]})"))
     return problems
+
+
+def _beyond_source(table, row: int, sid: str, number: int, split) -> Problem | None:
+    """The problem of a row whose paragraph is past the end of its source's local copy."""
+    last = len(split[sid])
+    if number <= last:
+        return None
+    return table.problem(row, "paragraph", number,
+                         f"is beyond the last paragraph ({last}) of the source '{sid}'")
 
 
 def _first_difference(text: str, paragraph: str) -> str:
