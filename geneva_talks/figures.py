@@ -87,7 +87,7 @@ def text_colour_on(background: str) -> str:
     return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#FFFFFF"
 
 
-# -- Plots for the delegation and issue chapters (added by the chapters helper) ----------------
+# -- Plots for the delegation and issue chapters ------------------------------------------------
 
 #: Fill of a stance-matrix cell whose positions take several stances (Okabe–Ito grey).
 MIXED_COLOUR = OKABE_ITO["grey"]
