@@ -958,7 +958,7 @@ def _check_evidence(frames, tables, texts: dict[str, str]) -> list[Problem]:
         else:
             by_paragraph.setdefault((sid, number), []).append((row, record))
             located.append((str(record["statement_id"]), (sid, number, offset), row))
-        delegation = _state_of(speaker, actors)
+        delegation = state_of(speaker, actors)
         if delegation is not None and str(record["delegation"]) != delegation:
             problems.append(table.problem(row, "delegation", record["delegation"],
                                           f"is not the delegation of the speaker '{speaker}' "
@@ -1043,8 +1043,9 @@ def _first_difference(text: str, paragraph: str) -> str:
            f"{_show(theirs)} in the source"
 
 
-def _state_of(actor_id: Any, actors: pd.DataFrame) -> str | None:
-    """Name of the state an actor belongs to, following affiliations (None if there is none)."""
+def state_of(actor_id: Any, actors: pd.DataFrame) -> str | None:
+    """Name of the state an actor belongs to, following affiliations up to an actor of kind
+    ``state`` (None if there is none). ``actors`` is indexed by actor_id."""
     seen = set()
     while _present(actor_id) and actor_id in actors.index and actor_id not in seen:
         seen.add(actor_id)

@@ -15,12 +15,9 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from .handouts import notebooks
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def notebooks_under(folder: Path) -> list[Path]:
-    """Every notebook under ``folder``, sorted, checkpoints left out."""
-    return sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
 
 
 def execute(path: Path, timeout: int = 300) -> None:
@@ -39,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", type=Path)
     args = parser.parse_args(argv)
-    paths = args.notebooks or notebooks_under(ROOT / "chapters")
+    paths = args.notebooks or notebooks(ROOT / "chapters")
     for path in paths:
         print(f"executing {path}", flush=True)
         execute(path)

@@ -26,6 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from .data import state_of
 from .figures import OKABE_ITO, as_plain_text, house_style
 
 #: The three formats compared in chapter 5, in the order they met.
@@ -396,14 +397,7 @@ def number_word(n: int) -> str:
 def side_of(actor_id, actors: pd.DataFrame) -> str:
     """The state an actor serves: its affiliation followed up to an actor of kind ``state``
     (a delegation member's side is the delegation's state); ``not stated`` if none."""
-    rows = actors.set_index("actor_id")
-    seen = set()
-    while actor_id in rows.index and actor_id not in seen:
-        seen.add(actor_id)
-        if rows.at[actor_id, "kind"] == "state":
-            return str(rows.at[actor_id, "name"])
-        actor_id = rows.at[actor_id, "affiliation"]
-    return NOT_STATED
+    return state_of(actor_id, actors.set_index("actor_id")) or NOT_STATED
 
 
 def people_table(actors: pd.DataFrame) -> pd.DataFrame:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
-import shutil
 import threading
 import warnings
 from collections.abc import Iterator
@@ -31,24 +30,20 @@ from urllib.parse import urlsplit
 
 import pytest
 
-#: Debian's Chromium (``apt-get install chromium``); CI's .ci/run installs it.
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]
+from geneva_talks.pdf import CHROMIUM_ARGS, PrintError, find_chromium
+
 LOCAL_HOSTS = {"127.0.0.1"}
 #: How long one page may take to load, in milliseconds.
 PAGE_TIMEOUT_MS = 30_000
 
 
 def chromium_path() -> str | None:
-    """The Chromium executable to drive, or None where the machine has none."""
-    for candidate in CHROMIUM_CANDIDATES:
-        found = shutil.which(candidate)
-        if found:
-            return found
-    return None
+    """The Chromium executable to drive (Debian's; CI's .ci/run installs it), or None where
+    the machine has none."""
+    try:
+        return find_chromium()
+    except PrintError:
+        return None
 
 
 # -- A quiet static server on 127.0.0.1 -------------------------------------------------------
