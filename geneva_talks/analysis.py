@@ -37,6 +37,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from .data import in_document_order
+
 #: The stance vocabulary in ordinal order (the rank of a stance is its index here).
 STANCES: tuple[str, ...] = ("for", "conditional", "neutral", "against")
 #: Label of a cell whose positions take more than one stance.
@@ -152,11 +154,11 @@ def _check_delegation(data, delegation: str) -> None:
 def coded_positions(data) -> pd.DataFrame:
     """One row per coded position, with the statement, its speaker and the issue label.
 
-    Sorted by issue (codebook order), delegation, paragraph and statement id: this is the
+    Sorted by issue (codebook order), delegation and document order: this is the
     long table of quotes behind every cell of the stance matrix.
     """
     issues = _issue_order(data)
-    statements = data.statements.astype({"statement_id": str}).reset_index(drop=True)
+    statements = in_document_order(data.statements.astype({"statement_id": str}))
     positions = data.positions.astype({"statement_id": str, "issue_id": str})
     # An inner join on integer positions: each position's statement and issue (or -1).
     at_statement = _unique_index(statements["statement_id"], "right").get_indexer(
@@ -164,10 +166,9 @@ def coded_positions(data) -> pd.DataFrame:
     at_issue = _unique_index(issues["issue_id"], "right").get_indexer(positions["issue_id"])
     keep = (at_statement >= 0) & (at_issue >= 0)
     # The sort, as two integer keys: issue order, then the statement's place when statements
-    # are sorted by delegation, paragraph and id (ties keep the positions' order).
+    # are sorted by delegation, then in document order (ties keep the positions' order).
     statement_rank = np.empty(len(statements), dtype="int64")
-    by_statement = statements.sort_values(["delegation", "paragraph", "statement_id"],
-                                          kind="stable").index.to_numpy()
+    by_statement = statements.sort_values("delegation", kind="stable").index.to_numpy()
     statement_rank[by_statement] = np.arange(len(statements))
     kept = np.flatnonzero(keep)
     kept = kept[np.lexsort((statement_rank[at_statement[kept]], at_issue[kept]))]
@@ -208,7 +209,7 @@ def quotes_behind(data, issue_id: str, delegation: str | None = None) -> pd.Data
 
 
 def statements_of(data, delegation: str) -> pd.DataFrame:
-    """Every statement of ``delegation``, once each, in source order, with what it was coded as.
+    """Every statement of ``delegation``, once each, in document order, with what it was coded as.
 
     Columns: statement_id, speaker, paragraph, speech_act, text, and ``issues`` (the labels
     of the issues it was coded against, in codebook order, joined by "; "), ``coding``
@@ -217,8 +218,7 @@ def statements_of(data, delegation: str) -> pd.DataFrame:
     """
     _check_delegation(data, delegation)
     statements = data.statements[data.statements["delegation"].astype(str) == delegation]
-    statements = statements.astype({"statement_id": str}).sort_values(
-        ["paragraph", "statement_id"], kind="stable").reset_index(drop=True)
+    statements = in_document_order(statements.astype({"statement_id": str}))
     coded = coded_positions(data)
     coded = coded[coded["delegation"].astype(str) == delegation]
     # coded_positions is already in codebook order, so the joins below follow it.

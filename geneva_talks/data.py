@@ -109,8 +109,8 @@ REQUIRED_COLUMNS = {
     "issues": ("issue_id", "order"),
     "paragraphs": ("source_id", "paragraph", "role", "speaker_id"),
     "statements": ("statement_id", "event_id", "speaker_id", "delegation", "attribution",
-                   "paragraph", "text", "source_id", "note"),
-    "positions": ("statement_id", "issue_id"),
+                   "paragraph", "part", "text", "source_id", "note"),
+    "positions": ("statement_id", "issue_id", "stance"),
 }
 
 _MAX_LISTED = 25  # problems listed in one DataError message
@@ -456,6 +456,8 @@ def _validate_and_build(folder: Path, package: dict, raw: dict[str, bytes]) -> D
     problems += _check_evidence(frames, tables, texts)
     if problems:
         raise DataError(problems)
+    # Only now: the checks above number rows as they stand in the files.
+    frames["statements"] = in_document_order(frames["statements"], frames["sources"])
     return Dataset(**frames, package=package, data_dir=folder, source_texts=texts)
 
 
@@ -780,6 +782,22 @@ def _typed(values: list[str], spec: dict) -> pd.Series:
     return pd.Series([v if v != "" else None for v in values], dtype="str")
 
 
+#: Document order of statements: their source (in the order of sources.csv), paragraph, part.
+DOCUMENT_ORDER = ("source_id", "paragraph", "part")
+
+
+def in_document_order(statements: pd.DataFrame, sources: pd.DataFrame | None = None):
+    """``statements`` sorted stably into document order (:data:`DOCUMENT_ORDER`; sources in
+    the order of ``sources``, when given), index reset. Missing order columns are skipped."""
+    keys = [c for c in DOCUMENT_ORDER if c in statements.columns]
+    frame = statements
+    if "source_id" in keys and sources is not None:
+        rank = {sid: i for i, sid in enumerate(sources["source_id"].astype(str))}
+        frame = frame.assign(source_id=frame["source_id"].astype(str).map(rank))
+    order = frame.sort_values(keys, kind="stable").index
+    return statements.loc[order].reset_index(drop=True)
+
+
 def _type_issue_ids(frames: dict[str, pd.DataFrame]) -> None:
     """Issues in codebook order; issue ids as categoricals in that order."""
     issues = frames["issues"].sort_values("order", kind="stable").reset_index(drop=True)
@@ -921,7 +939,6 @@ def _check_evidence(frames, tables, texts: dict[str, str]) -> list[Problem]:
     positioned = set(frames["positions"]["statement_id"].astype(str))
     events = frames["events"].set_index("event_id")
     by_paragraph: dict[tuple[str, int], list[tuple[int, dict]]] = {}
-    located: list[tuple[str, tuple[str, int, int], int]] = []
     quoted: set[tuple[str, int]] = set()
     for row, record in _rows(statements):
         sid, number = record["source_id"], int(record["paragraph"])
@@ -957,7 +974,6 @@ def _check_evidence(frames, tables, texts: dict[str, str]) -> list[Problem]:
                                           f"the source '{sid}'{hint}"))
         else:
             by_paragraph.setdefault((sid, number), []).append((row, record))
-            located.append((str(record["statement_id"]), (sid, number, offset), row))
         delegation = state_of(speaker, actors)
         if delegation is not None and str(record["delegation"]) != delegation:
             problems.append(table.problem(row, "delegation", record["delegation"],
@@ -983,19 +999,8 @@ def _check_evidence(frames, tables, texts: dict[str, str]) -> list[Problem]:
     for (sid, number), members in by_paragraph.items():
         if role_of.get((sid, number), ("statement",))[0] != "statement":
             continue
-        members = sorted(members, key=lambda item: str(item[1]["statement_id"]))
-        joined = normalise(" ".join(str(record["text"]) for _, record in members))
-        whole = normalise(split[sid][number - 1])
-        first_row = members[0][0]
-        if joined != whole:
-            rest = whole
-            for _, record in members:
-                rest = rest.replace(normalise(str(record["text"])), " | ", 1)
-            missing = " ".join(part.strip() for part in rest.split("|") if part.strip())
-            problems.append(table.problem(first_row, "text", members[0][1]["text"],
-                                          f"and the other statements of paragraph {number} do "
-                                          f"not make up the whole paragraph, in order; left "
-                                          f"over: {_show(missing or '(overlap)', 80)}"))
+        members = sorted(members, key=lambda item: int(item[1]["part"]))
+        problems += _parts_problems(table, number, members, split[sid][number - 1])
         if len(members) > 1:
             for row, record in members:
                 if not _present(record["note"]):
@@ -1010,16 +1015,41 @@ def _check_evidence(frames, tables, texts: dict[str, str]) -> list[Problem]:
                 prow, "role", "statement",
                 f"but no row of statements.csv quotes paragraph {number}"))
 
-    # document order: statement ids follow the text
-    located.sort(key=lambda item: item[0])
-    for (before_id, before, _), (after_id, after, row) in zip(located, located[1:],
-                                                              strict=False):
-        if before[0] == after[0] and after[1:] <= before[1:]:
-            problems.append(table.problem(row, "statement_id", after_id,
-                                          f"is out of document order: its text (paragraph "
-                                          f"{after[1]}) comes before that of {before_id} "
-                                          f"(paragraph {before[1]})"))
     return problems
+
+
+def _parts_problems(table, number: int, members: list, paragraph: str) -> list[Problem]:
+    """Problems with the statements of one paragraph (``members``: (row, record) sorted by
+    part): their parts must run 1, 2, ... and their texts, in that order, make it up."""
+    problems = []
+    parts = [int(record["part"]) for _, record in members]
+    for (row, record), want in zip(members, range(1, len(members) + 1), strict=True):
+        if int(record["part"]) != want:
+            problems.append(table.problem(row, "part", record["part"],
+                                          f"breaks the numbering of paragraph {number}'s "
+                                          f"statements: their parts must run 1, 2, ... in the "
+                                          f"order of the text (found "
+                                          f"{', '.join(map(str, parts))})"))
+            break
+    texts = [normalise(str(record["text"])) for _, record in members]
+    whole = normalise(paragraph)
+    if " ".join(texts) == whole:
+        return problems
+    row, record = members[0]
+    by_place = sorted(texts, key=whole.find)
+    if " ".join(by_place) == whole:
+        return problems + [table.problem(row, "part", record["part"],
+                                         f"puts the statements of paragraph {number} out of "
+                                         f"the order of the text: number their parts as the "
+                                         f"text runs")]
+    rest = whole
+    for text in texts:
+        rest = rest.replace(text, " | ", 1)
+    missing = " ".join(piece.strip() for piece in rest.split("|") if piece.strip())
+    return problems + [table.problem(row, "text", record["text"],
+                                     f"and the other statements of paragraph {number} do not "
+                                     f"make up the whole paragraph, in order; left over: "
+                                     f"{_show(missing or '(overlap)', 80)}")]
 
 
 def _beyond_source(table, row: int, sid: str, number: int, split) -> Problem | None:

@@ -96,7 +96,7 @@ def statement_rows(data, statements: pd.DataFrame | None = None) -> pd.DataFrame
     for pos in data.positions.itertuples():
         coded.setdefault(str(pos.statement_id), []).append((str(pos.issue_id), str(pos.stance)))
     rows = []
-    for st in statements.sort_values(["paragraph", "statement_id"]).itertuples():
+    for st in statements.itertuples():  # load() gives them in document order
         pairs = sorted(coded.get(str(st.statement_id), []), key=lambda p: (rank.get(p[0], 0), p[0]))
         speaker = str(st.speaker_id)
         rows.append({

@@ -125,8 +125,8 @@ CASES = [
      [where("statements.csv", 2, 3, "text"), "value 'Negotiations on security guarantees",
       "does not appear verbatim in paragraph 7", "'fic, with no attempt to embellish anythi'"]),
     ("text in the wrong paragraph",
-     edit("statements.csv", "head_of_delegation,9,There was no progress",
-          "head_of_delegation,8,There was no progress"),
+     edit("statements.csv", "head_of_delegation,9,1,There was no progress",
+          "head_of_delegation,8,1,There was no progress"),
      [where("statements.csv", 4, 5, "text"), "value 'There was no progress",
       "does not appear verbatim in paragraph 8", "(it is in paragraph 9)"]),
     ("typographic quotes straightened are accepted, but a changed word is not",
@@ -210,7 +210,7 @@ CASES = [
      [where("issues.csv", 4, 5, "definition"), "the row has 3 fields, the header 5"]),
     ("truncated file: a quote never closed",
      cut_after("statements.csv",
-               "S06,geneva-talks,ryabkov,Russia,head_of_delegation,11,\"Attempts"),
+               "S06,geneva-talks,ryabkov,Russia,head_of_delegation,11,1,\"Attempts"),
      [where("statements.csv", 6, 7, "text"), "value 'Attempts'", "a quoted value is never closed"]),
     ("stray quote inside a quoted value",
      edit("statements.csv", "no plans to \u201cattack\u201d Ukraine",
@@ -247,14 +247,35 @@ def test_there_are_many_distinct_kinds_of_bad_input():
     assert len(CASES) >= 30
 
 
-def test_statements_out_of_document_order(folder):
+def test_statement_ids_are_names_not_positions(folder):
+    """Rows in any order, and ids in no order, load: document order comes from the order
+    columns, and ids are only names."""
     header, rows = read_rows(folder / "statements.csv")
-    by_id = {r["statement_id"]: r for r in rows}
-    by_id["S03"]["statement_id"], by_id["S04"]["statement_id"] = "S04", "S03"
-    write_rows(folder / "statements.csv", header, sorted(rows, key=lambda r: r["statement_id"]))
+    for row in rows:
+        if row["statement_id"] == "S03":
+            row["statement_id"] = "ryabkov-basis-for-agreement"
+    write_rows(folder / "statements.csv", header, list(reversed(rows)))
+    replace_in(folder / "positions.csv", "S03,", "ryabkov-basis-for-agreement,")
+    loaded = gd.load(folder)
+    assert loaded.statements["statement_id"].tolist()[:4] == [
+        "S01", "S02", "ryabkov-basis-for-agreement", "S04"]
+    assert loaded.statements["paragraph"].is_monotonic_increasing
+
+
+def test_parts_of_a_paragraph_must_run_in_the_order_of_the_text(folder):
+    replace_in(folder / "statements.csv", "head_of_delegation,14,1,", "head_of_delegation,14,2,")
+    replace_in(folder / "statements.csv", "head_of_delegation,14,2,\"ready",
+               "head_of_delegation,14,1,\"ready")
     message = str(load_error(folder))
-    assert "column 'statement_id': value 'S04' is out of document order" in message
-    assert "comes before that of S03 (paragraph 9)" in message
+    assert where("statements.csv", 9, 10, "part") in message
+    assert "puts the statements of paragraph 14 out of the order of the text" in message
+
+
+def test_parts_of_a_paragraph_are_numbered_from_one(folder):
+    replace_in(folder / "statements.csv", "head_of_delegation,14,2,", "head_of_delegation,14,3,")
+    message = str(load_error(folder))
+    assert where("statements.csv", 9, 10, "part") in message
+    assert "value '3' breaks the numbering of paragraph 14's statements" in message
 
 
 def test_the_error_carries_structured_problems(folder):

@@ -261,9 +261,9 @@ def test_split_paragraphs_are_two_rows_each_with_notes(data):
     assert split["text"].iloc[1].startswith("ready to impose sanctions")
 
 
-def test_statement_ids_run_in_document_order(data):
-    ids = data.statements["statement_id"].tolist()
-    assert ids == [f"S{n:02d}" for n in range(1, len(ids) + 1)]
+def test_load_gives_statements_in_document_order(data):
+    assert data.statements.groupby("paragraph")["part"].apply(list).map(
+        lambda parts: parts == list(range(1, len(parts) + 1))).all()
     paragraphs = blocks(BASE_TEXT.read_text(encoding="utf-8"))
     places = [(row.paragraph, flat(paragraphs[row.paragraph - 1]).find(flat(row.text)))
               for row in data.statements.itertuples()]
