@@ -37,14 +37,12 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from .data import in_document_order
+from .data import LEAN, in_document_order
 
 #: The stance vocabulary in ordinal order (the rank of a stance is its index here).
 STANCES: tuple[str, ...] = ("for", "conditional", "neutral", "against")
 #: Label of a cell whose positions take more than one stance.
 MIXED = "mixed"
-#: Which way each stance leans toward the issue's proposition.
-LEAN = {"for": "for", "conditional": "for", "neutral": "neither", "against": "against"}
 #: The closed set of issue classifications, in the order the book discusses them.
 CLASSES: tuple[str, ...] = (
     "common ground",

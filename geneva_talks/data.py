@@ -454,6 +454,7 @@ def _validate_and_build(folder: Path, package: dict, raw: dict[str, bytes]) -> D
     _type_issue_ids(frames)
     texts, problems = _source_texts(folder, frames, tables, raw)
     problems += _check_evidence(frames, tables, texts)
+    problems += _check_positions(frames, tables)
     if problems:
         raise DataError(problems)
     # Only now: the checks above number rows as they stand in the files.
@@ -1050,6 +1051,35 @@ def _parts_problems(table, number: int, members: list, paragraph: str) -> list[P
                                      f"and the other statements of paragraph {number} do not "
                                      f"make up the whole paragraph, in order; left over: "
                                      f"{_show(missing or '(overlap)', 80)}")]
+
+
+#: Which way each stance leans toward an issue's proposition (analysis reads it too).
+LEAN = {"for": "for", "conditional": "for", "neutral": "neither", "against": "against"}
+
+
+def _check_positions(frames, tables) -> list[Problem]:
+    """No delegation leans both for and against one issue's proposition: a coding that
+    does is a coding error (the stances of one side's statements on one issue contradict)."""
+    positions = frames["positions"]
+    delegation = dict(zip(frames["statements"]["statement_id"].astype(str),
+                          frames["statements"]["delegation"].astype(str), strict=True))
+    first: dict[tuple[str, str, str], tuple[int, str]] = {}
+    problems = []
+    for row, record in _rows(positions):
+        side = delegation.get(str(record["statement_id"]))
+        lean = LEAN.get(str(record["stance"]))
+        if side is None or lean not in {"for", "against"}:
+            continue
+        other = "against" if lean == "for" else "for"
+        key = (side, str(record["issue_id"]))
+        if (key + (other,)) in first:
+            row_before, statement = first[key + (other,)]
+            problems.append(tables["positions"].problem(
+                row, "stance", record["stance"],
+                f"contradicts row {row_before} ({statement}): the {side} delegation would "
+                f"lean both for and against issue '{key[1]}'"))
+        first.setdefault(key + (lean,), (row, str(record["statement_id"])))
+    return problems
 
 
 def _beyond_source(table, row: int, sid: str, number: int, split) -> Problem | None:

@@ -278,6 +278,19 @@ def test_parts_of_a_paragraph_are_numbered_from_one(folder):
     assert "value '3' breaks the numbering of paragraph 14's statements" in message
 
 
+def test_a_delegation_may_not_lean_both_ways_on_one_issue(folder):
+    replace_in(folder / "positions.csv", "S06,", "S06,")  # the file is as expected
+    header, rows = read_rows(folder / "positions.csv")
+    rows.append({"statement_id": "S15", "issue_id": "nato-enlargement", "stance": "against",
+                 "rationale": "A contradictory coding, made for the test."})
+    write_rows(folder / "positions.csv", header, rows)
+    message = str(load_error(folder))
+    assert where("positions.csv", len(rows), len(rows) + 1, "stance") in message
+    assert "value 'against' contradicts row" in message
+    assert "the Russia delegation would lean both for and against issue 'nato-enlargement'" \
+        in message
+
+
 def test_the_error_carries_structured_problems(folder):
     edit("statements.csv", "S07,geneva-talks,sherman", "S07,geneva-talks,shermann")(folder)
     error = load_error(folder)
