@@ -11,11 +11,12 @@ HTML     := _build/html
 PORT     ?= 8000
 JB_FLAGS := -n -W --keep-going
 
-.PHONY: book test lint serve lab notebooks pdf handouts bench clean help
+.PHONY: book check test lint serve lab notebooks pdf handouts bench clean help
 
 help:
 	@echo "make book   build the book into $(HTML) (sets up .venv and node_modules first)"
 	@echo "make test   run the whole test suite (lint, library, data, notebooks, book, browser)"
+	@echo "make check  check the data package (make book and make notebooks do it first)"
 	@echo "make serve  serve the built book on http://127.0.0.1:$(PORT)/"
 	@echo "make lab    open the notebooks in JupyterLab (127.0.0.1 only)"
 	@echo "make notebooks  re-execute the notebooks in place and store outputs (NB=path: one)"
@@ -35,7 +36,12 @@ $(NODE_OK): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-book: $(VENV_OK) $(NODE_OK)
+# Pre-flight: the data are checked first, so one bad value fails in a second, with one
+# message, and nothing executes.
+check: $(VENV_OK)
+	$(BIN)/python -m geneva_talks.preflight
+
+book: $(VENV_OK) $(NODE_OK) check
 	$(BIN)/jupyter-book build . $(JB_FLAGS)
 	@echo "Built: $(HTML)/index.html  (make serve to read it)"
 
@@ -57,7 +63,7 @@ pdf: $(VENV_OK) $(NODE_OK)
 
 # Re-execute notebooks top to bottom and store their outputs (nbval compares them), without
 # timing metadata, so that a re-run changes nothing that did not change. NB=path runs one.
-notebooks: $(VENV_OK)
+notebooks: $(VENV_OK) check
 	$(BIN)/python -m geneva_talks.execute $(NB)
 
 lab: $(VENV_OK) $(NODE_OK)

@@ -1,0 +1,68 @@
+"""The pre-flight check: one bad value stops `make book` in about a second, with one message
+naming file, row, column and value, before anything executes."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+from data_fixtures import ROOT, copy_data, replace_in
+
+from geneva_talks import preflight
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the data and the bibliography: what the pre-flight check reads."""
+    copy_data(tmp_path)
+    shutil.copy(ROOT / "references.bib", tmp_path / "references.bib")
+    return tmp_path
+
+
+def run_preflight(project) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "geneva_talks.preflight", str(project)],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_the_projects_data_pass(project):
+    result = run_preflight(project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "data: valid"
+
+
+def test_one_bad_value_fails_fast_with_one_message(project):
+    replace_in(project / "data" / "positions.csv", "S03,dialogue,for", "S03,dialogue,For")
+    started = time.perf_counter()
+    result = run_preflight(project)
+    elapsed = time.perf_counter() - started
+    assert result.returncode == 1
+    assert elapsed < 5, f"the pre-flight check took {elapsed:.1f} s"
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == "The data package is invalid; nothing was built."
+    assert len(lines) == 2, result.stderr
+    assert "data/positions.csv, row 3 (line 4 of the file" in lines[1]
+    assert "column 'stance': value 'For'" in lines[1]
+
+
+def test_an_outside_source_needs_its_bibliography_entry(project):
+    bib = project / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("@misc{state-travel,",
+                                                           "@misc{state-travel-x,"),
+                   encoding="utf-8")
+    result = run_preflight(project)
+    assert result.returncode == 1
+    assert "sources.csv, row 2" in result.stderr
+    assert "column 'source_id': value 'state-travel' has no entry in references.bib" \
+        in result.stderr
+
+
+def test_the_bibliography_entry_must_give_the_sources_url(project):
+    replace_in(project / "data" / "sources.csv",
+               "https://www.state.gov/deputy-secretary-travel/travel-to-switzerland-and-belgium"
+               "-january-8-13-2022/", "https://www.state.gov/elsewhere/")
+    with pytest.raises(preflight.DataError, match="column 'url': value "
+                                                  "'https://www.state.gov/elsewhere/' is not"):
+        preflight.check(project)
