@@ -25,14 +25,25 @@ help:
 	@echo "make bench  measure build, rebuild, test and analysis times into benchmarks/results.md"
 	@echo "make clean  remove _build (keeps .venv and node_modules)"
 
-$(VENV_OK): requirements.txt pyproject.toml
+# A stamp is remade when one of the files it stands for is missing (their rules do nothing
+# but tell make so): a deleted .venv/bin/jupyter-book or node_modules/requirejs/require.js
+# reinstalls, although the stamp is still there.
+VENV_FILES := $(BIN)/python $(BIN)/jupyter-book
+NODE_FILES := node_modules/requirejs/require.js \
+              node_modules/@jupyter-widgets/html-manager/dist/embed-amd.js \
+              node_modules/mathjax/es5/tex-mml-chtml.js
+$(VENV_FILES) $(NODE_FILES): ;
+
+$(VENV_OK): requirements.txt pyproject.toml $(VENV_FILES)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (geneva-talks)" >/dev/null
 	touch $@
 
-$(NODE_OK): package.json package-lock.json
+$(NODE_OK): package.json package-lock.json $(NODE_FILES)
+	@command -v npm >/dev/null 2>&1 || { echo "make: npm is missing: install Node.js with npm \
+	(Debian: apt-get install nodejs npm), then run make again" >&2; exit 1; }
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -66,8 +77,10 @@ pdf: $(VENV_OK) $(NODE_OK)
 notebooks: $(VENV_OK) check
 	$(BIN)/python -m geneva_talks.execute $(NB)
 
+# Containers often run as root, which JupyterLab refuses unless told.
 lab: $(VENV_OK) $(NODE_OK)
-	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser chapters/
+	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root) \
+	    chapters/
 
 bench: $(VENV_OK) $(NODE_OK)
 	$(BIN)/python benchmarks/run.py --runs $(or $(RUNS),3)
