@@ -7,8 +7,11 @@ Three jobs that stock Jupyter Book 1 does not do:
   leave stale outputs in the book. We hash those trees; when the hash differs from the
   one recorded beside the cache, the cache is emptied and every page is re-read, so the
   next build re-executes the notebooks against the new data.
-  A change to ``_static/`` alone also marks every page outdated (Sphinx would otherwise
-  write nothing, and copy no static file).
+  The pages record what they were written from only once they are all written
+  (``PAGES_STAMP`` in the output folder, removed when a build starts and written when it
+  finishes): a build interrupted while it writes pages leaves no record, and the next build
+  writes every page again. A change to ``_static/`` alone also marks every page outdated
+  (Sphinx would otherwise write nothing, and copy no static file).
 * **Execute notebooks in parallel.** Before Sphinx reads the pages, the notebooks the cache
   lacks run in jupyter-cache's ``local-parallel`` executor (a process per core) and land in
   the cache that myst-nb reads; Sphinx itself reads them one after another. ``make bench``
@@ -33,6 +36,8 @@ from sphinx.util import logging
 LOGGER = logging.getLogger(__name__)
 PACKAGE_DIR = Path(__file__).resolve().parent
 FINGERPRINT_FILE = "geneva-talks-inputs.sha256"
+#: In the HTML output: the inputs every page was written from, once all were written.
+PAGES_STAMP = ".geneva-talks-pages.sha256"
 
 #: Files of the widget runtime, relative to the book's node_modules/, copied to widgets/.
 WIDGET_ASSETS = {
@@ -68,7 +73,8 @@ def static_fingerprint(srcdir: Path) -> str:
 
 
 def _reset_stale_cache(app: Sphinx) -> None:
-    """Empty the execution cache when data/ or geneva_talks/ changed since it was filled."""
+    """Empty the execution cache when data/ or geneva_talks/ changed since it was filled,
+    and forget that the pages are current until this build has written them all."""
     srcdir = Path(app.srcdir)
     fingerprint = input_fingerprint(srcdir)
     app.env.geneva_fingerprint_now = (  # type: ignore[attr-defined]
@@ -82,6 +88,10 @@ def _reset_stale_cache(app: Sphinx) -> None:
             shutil.rmtree(cache_dir)
         cache_dir.mkdir(parents=True, exist_ok=True)
         stamp.write_text(fingerprint + "\n")
+    pages = Path(app.outdir) / PAGES_STAMP
+    app.env.geneva_pages_were = (  # type: ignore[attr-defined]
+        pages.read_text().strip() if pages.exists() else None)
+    pages.unlink(missing_ok=True)
 
 
 def _execute_in_parallel(app: Sphinx) -> None:
@@ -106,13 +116,20 @@ def _execute_in_parallel(app: Sphinx) -> None:
 
 
 def _outdated_on_new_inputs(app: Sphinx, env, added, changed, removed) -> list[str]:
-    """Re-read every page when data/, geneva_talks/ or _static/ changed since the pages were
-    last read (after a data change, the emptied cache makes the notebooks execute again)."""
+    """Re-read every page unless every page was written, by a build that finished, from
+    the data/, geneva_talks/ and _static/ there are now (after a data change, the emptied
+    cache makes the notebooks execute again)."""
     now = getattr(env, "geneva_fingerprint_now", None)
-    if now is not None and getattr(env, "geneva_fingerprint_read", None) != now:
-        env.geneva_fingerprint_read = now
+    if now is not None and getattr(env, "geneva_pages_were", None) != now:
         return sorted(env.found_docs - set(added) - set(removed))
     return []
+
+
+def _record_pages_written(app: Sphinx, exception: Exception | None) -> None:
+    """After a build that wrote every page without error, record what they were written from."""
+    now = getattr(app.env, "geneva_fingerprint_now", None)
+    if exception is None and now is not None and app.builder.format == "html":
+        (Path(app.outdir) / PAGES_STAMP).write_text(now + "\n")
 
 
 def _copy_widget_runtime(app: Sphinx, exception: Exception | None) -> None:
@@ -141,4 +158,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _execute_in_parallel, priority=901)
     app.connect("env-get-outdated", _outdated_on_new_inputs)
     app.connect("build-finished", _copy_widget_runtime)
+    app.connect("build-finished", _record_pages_written, priority=999)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

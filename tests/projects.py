@@ -51,11 +51,13 @@ def build_command(project: Path, *extra: str, flags=BUILD_FLAGS) -> list[str]:
     return [str(BIN / "jupyter-book"), "build", str(project), *flags, *extra]
 
 
-def build_book(project: Path, *extra: str, flags=BUILD_FLAGS) -> subprocess.CompletedProcess:
-    """Build ``project`` and wait for it; raise BuildFailed with the log's tail."""
+def build_book(project: Path, *extra: str, flags=BUILD_FLAGS,
+               env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Build ``project`` and wait for it (``env``: more environment variables); raise
+    BuildFailed with the log's tail."""
     result = subprocess.run(build_command(project, *extra, flags=flags), cwd=project,
-                            env=build_env(project), capture_output=True, text=True,
-                            timeout=1800)
+                            env={**build_env(project), **(env or {})}, capture_output=True,
+                            text=True, timeout=1800)
     if result.returncode != 0:
         raise BuildFailed(f"jupyter-book build failed ({result.returncode}):\n"
                           f"{result.stdout[-6000:]}\n{result.stderr[-6000:]}")

@@ -1,5 +1,6 @@
-"""A change to data/ reaches the rebuilt book, although the notebooks' code did not change;
-a change to _static/ alone reaches it too, without executing anything again.
+"""A change to data/ reaches the rebuilt book, although the notebooks' code did not change,
+even when the build that first saw it was killed while it wrote the pages; a change to
+_static/ alone reaches the book too, without executing anything again.
 
 Jupyter Book's execution cache keys on code cells only; geneva_talks.sphinx_ext empties it
 when data/ or geneva_talks/ change. These tests build a copy of the project (one chapter,
@@ -88,3 +89,37 @@ def test_a_failing_notebook_fails_the_build_with_its_error(tmp_path):
     notebook.write_text(json.dumps(content), encoding="utf-8")
     with pytest.raises(BuildFailed, match="failmarker42"):
         build_book(project, flags=FLAGS)
+
+
+#: A Sphinx extension for the test only: the build process dies, as if killed, when it is
+#: about to write the page named in $CRASH_WHILE_WRITING (pages before it are written).
+CRASH_EXTENSION = """import os
+
+
+def _crash(app, pagename, *args):
+    if os.environ.get("CRASH_WHILE_WRITING") == pagename:
+        os._exit(9)
+
+
+def setup(app):
+    app.connect("html-page-context", _crash)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+"""
+
+
+def test_a_build_killed_while_writing_pages_is_repaired_by_the_next(tmp_path):
+    project = copy_project(tmp_path / "project")
+    (project / "cache-test.md").write_text("# Cache test\n", encoding="utf-8")
+    (project / "_toc.yml").write_text(TOC, encoding="utf-8")
+    (project / "crash_while_writing.py").write_text(CRASH_EXTENSION, encoding="utf-8")
+    config = project / "_config.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  extra_extensions:\n", "  extra_extensions:\n    - crash_while_writing\n", 1),
+        encoding="utf-8")
+    build_book(project, flags=FLAGS)
+    rewrite_statement(project, "S02", "killmarker42")
+    with pytest.raises(BuildFailed):
+        build_book(project, flags=FLAGS, env={"CRASH_WHILE_WRITING": CHAPTER})
+    assert "killmarker42" not in _page(project), "the test did not stop the build in time"
+    build_book(project, flags=FLAGS)
+    assert "killmarker42" in _page(project), "the build after an interrupted one left stale pages"
