@@ -38,6 +38,7 @@ TABLE_CSS = """<style>
   padding: 0.4em 0; }
 .geneva-explorer-table th, .geneva-explorer-table td { text-align: left; vertical-align: top;
   padding: 0.3em 0.5em; border-bottom: 1px solid #ccc; }
+.geneva-explorer-table td { overflow-wrap: anywhere; }
 .geneva-explorer-table td.geneva-quote { min-width: 14em; }
 .geneva-explorer-table .geneva-nowrap { white-space: nowrap; }
 .geneva-explorer-table .geneva-delegation { display: block; font-size: 0.9em; }

@@ -42,7 +42,6 @@ from urllib.parse import urljoin, urlsplit
 
 from docutils import nodes
 from sphinx.application import Sphinx
-from sphinx.builders.html._assets import _JavaScript
 from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
@@ -157,10 +156,50 @@ def fix_widget_paths(assets: list, widgets_url: str) -> list:
     attributes = dict(manager.attributes)
     if "data-jupyter-widgets-cdn" in attributes:
         attributes["data-jupyter-widgets-cdn"] = widgets_url
-    paths = _JavaScript(None, priority=manager.priority,
-                        body=WIDGET_PATHS_JS.format(widgets=widgets_url))
-    manager = _JavaScript(manager.filename, priority=manager.priority, **attributes)
+    script = type(manager)  # Sphinx's (private) script asset class, without importing it
+    paths = script(None, priority=manager.priority,
+                   body=WIDGET_PATHS_JS.format(widgets=widgets_url))
+    manager = script(manager.filename, priority=manager.priority, **attributes)
     return [*assets[:index], paths, manager, *assets[index + 1:]]
+
+
+# -- JSON inside <script> -------------------------------------------------------------------
+
+#: Characters that could end a script block, open a comment in it, or start an entity.
+_SCRIPT_DATA_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"}
+_JSON_SCRIPT = re.compile(
+    r'(<script\b[^>]*\btype="application/[^"]*json"[^>]*>)(.*?)(</script\s*>)',
+    re.IGNORECASE | re.DOTALL)
+
+
+def escape_script_json(text: str) -> str:
+    """JSON made safe inside an HTML ``<script>`` block: every ``<``, ``>`` and ``&`` written
+    as a JSON ``\\u`` escape, so no text in it (``</SCRIPT>``, ``<!--``) can end the block.
+    The JSON means the same: those characters only ever occur inside its strings."""
+    for char, escape in _SCRIPT_DATA_ESCAPES.items():
+        text = text.replace(char, escape)
+    return text
+
+
+def escape_json_scripts(assets: list) -> list:
+    """``assets`` with the body of every inline JSON script (myst-nb's widget state) escaped
+    by :func:`escape_script_json`. myst-nb itself only rewrites a lower-case ``</script>``."""
+    kept = []
+    for asset in assets:
+        attributes = getattr(asset, "attributes", None) or {}
+        if "json" in attributes.get("type", "") and attributes.get("body"):
+            body = escape_script_json(attributes["body"].replace("<\\/", "</"))
+            asset = type(asset)(asset.filename, priority=asset.priority,
+                                **{**attributes, "body": body})
+        kept.append(asset)
+    return kept
+
+
+def escape_json_in_body(body: str) -> str:
+    """The page body with the content of every inline JSON script (widget views) escaped."""
+    return _JSON_SCRIPT.sub(
+        lambda m: m.group(1) + escape_script_json(m.group(2).replace("<\\/", "</"))
+        + m.group(3), body)
 
 
 def page_has_equations(app: Sphinx, pagename: str) -> bool:
@@ -178,7 +217,8 @@ def _add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: d
     if app.builder.name == "singlehtml":
         _add_every_notebooks_scripts(app)
     if isinstance(context.get("body"), str):
-        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+        context["body"] = escape_json_in_body(
+            context["body"].replace('role="doc-biblioentry"', 'role="listitem"'))
     no_math = not page_has_equations(app, pagename)
     mathjax = (app.config.mathjax_path or "") if no_math else None
     for key in ("script_files", "css_files"):
@@ -186,7 +226,8 @@ def _add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: d
             context[key][:] = clean_assets(context[key], mathjax_path=mathjax)
     if isinstance(context.get("script_files"), list):
         widgets_url = context["pathto"]("widgets/", 1)
-        context["script_files"][:] = fix_widget_paths(context["script_files"], widgets_url)
+        context["script_files"][:] = escape_json_scripts(
+            fix_widget_paths(context["script_files"], widgets_url))
 
     config = app.config
     site = config.html_title or config.project or ""

@@ -18,36 +18,16 @@ from pathlib import Path
 
 import pytest
 from browser_support import book_url, browser  # noqa: F401 (fixtures for every test module)
-from projects import (
-    ROOT,
-    BackgroundBuild,
-    BuildFailed,
-    copy_project,
-    rewrite_field,
-    rewrite_statement,
-)
-
-#: Markup appended to one statement (and to its source paragraph) in the hostile copy.
-HOSTILE = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> zq7'
-#: The statement that carries it.
-HOSTILE_STATEMENT = "S02"
-#: An issue label that would be markup in HTML and a broken formula in a figure.
-HOSTILE_LABEL = r"M $\bogus{x}$ <i>zq8</i>"
+from hostile import make_hostile
+from projects import ROOT, BackgroundBuild, BuildFailed, copy_project
 
 
 def _prepare_book(project: Path) -> None:
     """The book as it is."""
 
 
-def _prepare_hostile(project: Path) -> None:
-    """A statement (and its source paragraph) rewritten to carry markup, and an issue label
-    that is markup and mathtext at once (labels are drawn in figures)."""
-    rewrite_statement(project, HOSTILE_STATEMENT, HOSTILE)
-    rewrite_field(project, "issues", "issue_id", "missiles", "label", HOSTILE_LABEL)
-
-
 #: Session builds, by the fixture that serves each: how to prepare its copy of the project.
-BUILDS = {"book_project": _prepare_book, "hostile_project": _prepare_hostile}
+BUILDS = {"book_project": _prepare_book, "hostile_project": make_hostile}
 _started: dict[str, BackgroundBuild | Exception] = {}
 _workdir: list[Path] = []
 
@@ -114,8 +94,8 @@ def book_html(book_project) -> Path:
 
 @pytest.fixture(scope="session")
 def hostile_project() -> Path:
-    """A copy of the project whose statement HOSTILE_STATEMENT (and its source paragraph)
-    carries markup, built like the book: every page that shows it must show it as text."""
+    """A copy of the project whose data carry markup in every text field, a very long token
+    and a statement from a second source (tests/hostile.py), built like the book."""
     return _finished("hostile_project")
 
 
