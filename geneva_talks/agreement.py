@@ -48,11 +48,18 @@ def stance_labels(data) -> list[str]:
 
 def coding_sample(data, per_stance: int = PER_STANCE, seed: int = SAMPLE_SEED) -> pd.DataFrame:
     """The statement–issue pairs a student codes: up to ``per_stance`` pairs drawn (seeded) for
-    each reference stance, so that every stance of the codebook is in the sample.
+    each reference stance, so that every stance of the codebook is in the sample. Only the
+    base document's statements are drawn: statements added from other sources leave the
+    sample as it is.
 
     Columns: statement_id, issue_id, speaker, delegation, paragraph, text, issue, proposition,
     reference. Sorted by statement, then issue order."""
-    positions = data.positions.assign(stance=data.positions["stance"].astype(str))
+    base = set(data.sources.loc[data.sources["kind"].astype(str) == "base_document",
+                                "source_id"].astype(str))
+    in_base = data.statements.loc[data.statements["source_id"].astype(str).isin(base),
+                                  "statement_id"].astype(str)
+    positions = data.positions[data.positions["statement_id"].astype(str).isin(in_base)]
+    positions = positions.assign(stance=positions["stance"].astype(str))
     drawn = [group.sample(n=min(per_stance, len(group)), random_state=seed)
              for _stance, group in sorted(positions.groupby("stance", observed=True))]
     sample = pd.concat(drawn)[["statement_id", "issue_id", "stance"]]

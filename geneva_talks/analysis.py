@@ -56,6 +56,7 @@ QUOTE_HEADERS = {
     "speaker": "Speaker",
     "delegation": "Delegation",
     "paragraph": "¶",
+    "where": "Where",
     "speech_act": "Speech act",
     "issue": "Issue",
     "issues": "Issues",
@@ -140,6 +141,22 @@ def _speakers(data) -> pd.Series:
                      index=actors["actor_id"].astype(str).to_numpy())
 
 
+def locators(data, statements: pd.DataFrame) -> pd.Series:
+    """Where each statement is quoted from, as the book shows it: "¶7" for a paragraph of
+    the base document, "<source title>, ¶2" for another source's (index of ``statements``)."""
+    sources = getattr(data, "sources", None)
+    if sources is None or "source_id" not in statements.columns:  # one source: the base
+        return statements["paragraph"].map(lambda n: f"¶{int(n)}").astype("str")
+    sources = sources.set_index(sources["source_id"].astype(str))
+    base = {sid for sid, kind in sources["kind"].astype(str).items() if kind == "base_document"}
+    titles = sources["title"].astype(str)
+    return pd.Series([f"¶{int(paragraph)}" if str(sid) in base
+                      else f"{titles.get(str(sid), str(sid))}, ¶{int(paragraph)}"
+                      for sid, paragraph in zip(statements["source_id"],
+                                                statements["paragraph"], strict=True)],
+                     index=statements.index, dtype="str")
+
+
 def _check_delegation(data, delegation: str) -> None:
     known = delegations(data)
     if delegation not in known:
@@ -181,6 +198,7 @@ def coded_positions(data) -> pd.DataFrame:
         "speaker": st["speaker_id"].astype(str).map(_speakers(data)),
         "speaker_id": st["speaker_id"],
         "paragraph": st["paragraph"],
+        "where": locators(data, st),
         "speech_act": st["speech_act"],
         "stance": pd.Categorical.from_codes(rank.to_numpy(), categories=STANCES, ordered=True),
         "stance_rank": rank,
@@ -209,7 +227,8 @@ def quotes_behind(data, issue_id: str, delegation: str | None = None) -> pd.Data
 def statements_of(data, delegation: str) -> pd.DataFrame:
     """Every statement of ``delegation``, once each, in document order, with what it was coded as.
 
-    Columns: statement_id, speaker, paragraph, speech_act, text, and ``issues`` (the labels
+    Columns: statement_id, speaker, paragraph, where (:func:`locators`), speech_act, text, and
+    ``issues`` (the labels
     of the issues it was coded against, in codebook order, joined by "; "), ``coding``
     (the same with each stance: "NATO enlargement: for") and ``n_issues``. A statement
     coded against no issue keeps empty strings there.
@@ -235,7 +254,9 @@ def statements_of(data, delegation: str) -> pd.DataFrame:
         n_issues=np.append(np.bincount(group, minlength=len(ids)), 0)[at].astype("int64"),
     )
     table["speaker"] = table["speaker_id"].astype(str).map(_speakers(data))
+    table["where"] = locators(data, table)
     columns = ["statement_id", "speaker", "speaker_id", "delegation", "event_id", "paragraph",
+               "where",
                "speech_act", "text", "issues", "coding", "n_issues"]
     return table[columns]
 

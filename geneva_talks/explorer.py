@@ -27,6 +27,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import pandas as pd
 
+from .analysis import locators
 from .figures import DELEGATION_COLOURS, STANCE_COLOURS, text_colour_on
 
 ALL = None  # the "All ..." option of a filter
@@ -97,6 +98,7 @@ def statement_rows(data, statements: pd.DataFrame | None = None) -> pd.DataFrame
     for pos in data.positions.itertuples():
         coded.setdefault(str(pos.statement_id), []).append((str(pos.issue_id), str(pos.stance)))
     rows = []
+    where = locators(data, statements)
     for st in statements.itertuples():  # load() gives them in document order
         pairs = sorted(coded.get(str(st.statement_id), []), key=lambda p: (rank.get(p[0], 0), p[0]))
         speaker = str(st.speaker_id)
@@ -105,6 +107,7 @@ def statement_rows(data, statements: pd.DataFrame | None = None) -> pd.DataFrame
             "speaker": str(names.get(speaker, speaker)),
             "delegation": str(st.delegation),
             "paragraph": int(st.paragraph),
+            "where": str(where[st.Index]),
             "speech_act": str(st.speech_act),
             "text": str(st.text),
             "issue_ids": [p[0] for p in pairs],
@@ -112,8 +115,8 @@ def statement_rows(data, statements: pd.DataFrame | None = None) -> pd.DataFrame
             "stances": [p[1] for p in pairs],
         })
     return pd.DataFrame(rows, columns=["statement_id", "speaker", "delegation", "paragraph",
-                                       "speech_act", "text", "issue_ids", "issue_labels",
-                                       "stances"])
+                                       "where", "speech_act", "text", "issue_ids",
+                                       "issue_labels", "stances"])
 
 
 def matching(rows: pd.DataFrame, delegation: str | None = ALL, issue_id: str | None = ALL,
@@ -148,7 +151,7 @@ def table_html(rows: pd.DataFrame, caption: str) -> str:
     # Six columns, so that the issues and stances fit beside the quote on a laptop screen:
     # the delegation goes under the speaker, each issue beside its stance.
     head = "".join(f'<th scope="col">{h}</th>' for h in
-                   ("ID", "Speaker", "¶", "Speech act", "Quote", "Issue: stance"))
+                   ("ID", "Speaker", "Where", "Speech act", "Quote", "Issue: stance"))
     body = []
     for row in rows.itertuples():
         colour = DELEGATION_COLOURS.get(row.delegation, "#999999")
@@ -161,7 +164,7 @@ def table_html(rows: pd.DataFrame, caption: str) -> str:
             f'<span class="geneva-delegation geneva-nowrap">'
             f'<span aria-hidden="true" style="color:{colour}">■</span> '
             f'{_e(row.delegation)}</span></td>'
-            f'<td class="geneva-nowrap">¶{_e(row.paragraph)}</td><td>{_e(row.speech_act)}</td>'
+            f'<td>{_e(row.where)}</td><td>{_e(row.speech_act)}</td>'
             f'<td class="geneva-quote">“{_e(row.text)}”</td><td>{coding}</td></tr>')
     return (f'<table class="geneva-explorer-table">'
             f'<caption>{count}: {_e(caption)}</caption>'

@@ -360,9 +360,21 @@ def quote_html(text: str, speaker: str, paragraph: int, source: str = "base docu
     )
 
 
+def source_name(data, source_id: str) -> str:
+    """How a quote names its source: "base document" for the base document, else the
+    source's title (from ``sources``)."""
+    sources = data.sources.set_index("source_id")
+    if source_id not in sources.index:
+        raise KeyError(f"no source {source_id!r}")
+    if str(sources.loc[source_id, "kind"]) == "base_document":
+        return "base document"
+    return str(sources.loc[source_id, "title"])
+
+
 def paragraph_quote_html(data, paragraph: int, source_id: str = "base") -> str:
     """:func:`quote_html` for a whole paragraph of a source in the author's voice (narration)."""
-    return quote_html(source_paragraphs(data, source_id).loc[paragraph], AUTHOR, paragraph)
+    return quote_html(source_paragraphs(data, source_id).loc[paragraph], AUTHOR, paragraph,
+                      source_name(data, source_id))
 
 
 def statement_quote_html(data, statement_id: str) -> str:
@@ -373,7 +385,8 @@ def statement_quote_html(data, statement_id: str) -> str:
     row = statements.loc[statement_id]
     names = dict(zip(data.actors["actor_id"], data.actors["name"], strict=True))
     speaker = names.get(row["speaker_id"], str(row["speaker_id"]))
-    return quote_html(row["text"], f"{speaker} ({statement_id})", row["paragraph"])
+    return quote_html(row["text"], f"{speaker} ({statement_id})", row["paragraph"],
+                      source_name(data, row["source_id"]))
 
 
 # -- Numbers in prose ----------------------------------------------------------------------------

@@ -1,10 +1,10 @@
-"""A hostile copy of the data: markup in every text field of every table, and a
-5,000-character token.
+"""A hostile copy of the data: markup in every text field of every table, a 5,000-character
+token, and a statement from a second source file.
 
 ``make_hostile(project)`` rewrites the copy's data/ (and the base document, where a statement
 or a speaker's heading must stay verbatim) so that the package still loads. The book built
-from it must show every piece of markup as text, run none of it, and never scroll sideways
-(tests/test_book.py, tests/test_browser.py).
+from it must show every piece of markup as text, run none of it, never scroll sideways, and
+show the second source's statement as what it is (tests/test_book.py, tests/test_browser.py).
 """
 
 from __future__ import annotations
@@ -26,6 +26,14 @@ LABELS = {"nato-enlargement": "<img src=x onerror=alert(5)>",
 #: One unbroken token, long enough to widen any table that does not wrap it.
 LONG_TOKEN = "W" * 5000
 LONG_IN = {("statements", "S03"), ("actors", "sherman")}
+
+#: The statement from a second source file, and what it is coded as.
+EXTENSION_SOURCE = "extension-test"
+EXTENSION_STATEMENT = "X-extension-1"
+EXTENSION_MARK = "zq9"
+EXTENSION_TEXT = f"{EXTENSION_MARK} The extension speaker judges that the talks should go on."
+EXTENSION_SPEAKER = "extension-speaker"
+
 
 def free_text_fields(package: dict) -> dict[str, list[str]]:
     """Per table, the string columns that hold free text: no enum, pattern or format, and
@@ -82,3 +90,44 @@ def make_hostile(project: Path) -> None:
                 row[column] = new
         write_rows(data / f"{table}.csv", header, rows)
     source.write_text(text, encoding="utf-8")
+    _add_second_source(project)
+
+
+def _append(path: Path, row: dict[str, str]) -> None:
+    header, rows = read_rows(path)
+    write_rows(path, header, [*rows, {c: row.get(c, "") for c in header}])
+
+
+def _add_second_source(project: Path) -> None:
+    """A second source with a local copy: a heading and one statement, coded on one issue
+    the way its side already leans, so that no sentence of the book becomes false."""
+    data = project / "data"
+    (data / "sources" / f"{EXTENSION_SOURCE}.txt").write_text(
+        f"Extension Speaker:\n\n{EXTENSION_TEXT}\n", encoding="utf-8")
+    _append(data / "sources.csv", {
+        "source_id": EXTENSION_SOURCE, "title": f"Extension test source {EXTENSION_MARK}",
+        "kind": "press_report", "publisher": "Test publisher",
+        "url": "https://example.org/extension-test", "path": f"sources/{EXTENSION_SOURCE}.txt",
+        "in_base_document": "false", "note": "A source made up for the tests."})
+    _append(data / "actors.csv", {
+        "actor_id": EXTENSION_SPEAKER, "name": "Extension Speaker", "kind": "person",
+        "affiliation": "russia-delegation", "role": "A speaker made up for the tests.",
+        "in_base_document": "false", "source_id": EXTENSION_SOURCE})
+    for number, role in ((1, "heading"), (2, "statement")):
+        _append(data / "paragraphs.csv", {
+            "source_id": EXTENSION_SOURCE, "paragraph": str(number), "role": role,
+            "speaker_id": EXTENSION_SPEAKER})
+    _append(data / "statements.csv", {
+        "statement_id": EXTENSION_STATEMENT, "event_id": "nrc-brussels",
+        "speaker_id": EXTENSION_SPEAKER, "delegation": "Russia",
+        "attribution": "head_of_delegation", "paragraph": "2", "part": "1",
+        "text": EXTENSION_TEXT, "speech_act": "assessment", "source_id": EXTENSION_SOURCE})
+    _append(data / "positions.csv", {
+        "statement_id": EXTENSION_STATEMENT, "issue_id": "dialogue", "stance": "for",
+        "rationale": "Judges that the talks should go on: for continuing the dialogue."})
+    bib = project / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + (
+        f"\n@misc{{{EXTENSION_SOURCE},\n  author = {{{{Test publisher}}}},\n"
+        f"  title = {{Extension test source}},\n  year = {{2022}},\n"
+        f"  howpublished = {{\\url{{https://example.org/extension-test}}}},\n}}\n"),
+        encoding="utf-8")

@@ -43,7 +43,7 @@ def test_widget_pages_load_the_runtime_from_the_book(book_html):
     assert "embed-amd.js" not in plain.read_text(encoding="utf-8"), "widget runtime on every page"
 
 
-# -- Markup in the data is shown as text ------------------------------------------------------
+# -- Markup in the data is shown as text; a second source's statement is shown as its own ----
 
 
 def _pages_showing(project, marker: str) -> dict[str, str]:
@@ -90,3 +90,28 @@ def test_the_explorers_widget_state_is_escaped_json(hostile_project):
                for label in model["state"].get("_options_labels", [])]
     assert hostile.LABELS["nato-enlargement"] in options  # the label, intact as data
     assert hostile.LABELS["third-states"] in options
+
+
+def _plain_text(page: str) -> str:
+    """A page's text, with the HTML its widgets' state holds (the explorer's tables)."""
+    parts = [re.sub(r"<script\b.*?</script>", " ", page, flags=re.S)]
+    for state in re.findall(r'<script type="application/vnd.jupyter.widget-state\+json">'
+                            r"(.*?)</script>", page, re.S):
+        for model in json.loads(state)["state"].values():
+            for output in model["state"].get("outputs", []):
+                parts.append(output.get("data", {}).get("text/html", ""))
+    return html.unescape(re.sub(r"<[^>]+>", " ", "\n".join(parts)))
+
+
+def test_a_second_sources_statement_is_shown_with_its_own_source(hostile_project):
+    showing = _pages_showing(hostile_project, hostile.EXTENSION_MARK)
+    for page in ("chapters/02-russian-delegation.html", "chapters/04-issue-by-issue.html",
+                 "chapters/classroom/explorer.html"):
+        assert page in showing, f"{page} does not show the second source's statement"
+    for name, text in showing.items():
+        plain = _plain_text(text)
+        for match in re.finditer(hostile.EXTENSION_MARK + " The extension speaker", plain):
+            row = plain[max(match.start() - 400, 0):match.start()]
+            assert f"Extension test source {hostile.EXTENSION_MARK}, ¶2" in row, \
+                f"{name}: the statement is not located in its own source"
+            assert "base document" not in row.rsplit("Extension test source", 1)[-1], name
