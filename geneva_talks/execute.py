@@ -2,13 +2,18 @@
 
 Each notebook runs top to bottom in a fresh kernel, in its own folder (as the book build and
 nbval run it), and is saved with its outputs and widget state but without timing metadata,
-so that a re-run leaves unchanged what did not change. Usage:
+and with its widget models renamed in a fixed order (ipywidgets names them with random
+uuids), so that a re-run leaves the file byte for byte unchanged. Usage:
 ``python -m geneva_talks.execute [NOTEBOOK ...]`` (default: every notebook under chapters/).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -18,6 +23,57 @@ from nbclient import NotebookClient
 from .handouts import notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+_REFERENCE = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
+
+
+def widget_models_in_order(notebook) -> list[str]:
+    """The ids of a notebook's widget models in a fixed order: those its outputs show, in
+    the order shown, each followed by the models it refers to (depth first); then the
+    models no output shows (links), in the order of their content."""
+    state = notebook.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state", {})
+    order: list[str] = []
+
+    def visit(model_id: str) -> None:
+        stack = [model_id]
+        while stack:
+            current = stack.pop()
+            if current in state and current not in order:
+                order.append(current)
+                refs = _REFERENCE.findall(json.dumps(state[current]["state"]))
+                stack.extend(reversed(refs))
+
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get(WIDGET_VIEW)
+            if view:
+                visit(view["model_id"])
+    shown = {old: str(i) for i, old in enumerate(order)}
+
+    def content(model_id: str) -> str:
+        text = json.dumps(state[model_id], sort_keys=True)
+        return _REFERENCE.sub(lambda m: "IPY_MODEL_" + shown.get(m.group(1), "?"), text)
+
+    for model_id in sorted(set(state) - set(order), key=content):
+        visit(model_id)
+    return order
+
+
+def renumber_widget_models(notebook, seed: str) -> None:
+    """Rename the notebook's widget models, in :func:`widget_models_in_order`, to ids made
+    from ``seed`` (the notebook's path: pages of the one-page book never share an id)."""
+    state_box = notebook.metadata.get("widgets", {}).get(WIDGET_STATE)
+    if not state_box or not state_box.get("state"):
+        return
+    order = widget_models_in_order(notebook)
+    new = {old: hashlib.sha256(f"{seed}#{i}".encode()).hexdigest()[:32]
+           for i, old in enumerate(order)}
+    state_box["state"] = {old: state_box["state"][old] for old in order}
+    pattern = re.compile("|".join(map(re.escape, new)))
+    renamed = json.loads(pattern.sub(lambda m: new[m.group(0)], json.dumps(notebook)))
+    notebook.clear()
+    notebook.update(nbformat.from_dict(renamed))
 
 
 def execute(path: Path, timeout: int = 300) -> None:
@@ -29,6 +85,7 @@ def execute(path: Path, timeout: int = 300) -> None:
                             record_timing=False, store_widget_state=True,
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()
+    renumber_widget_models(notebook, seed=Path(os.path.relpath(path.resolve(), ROOT)).as_posix())
     nbformat.write(notebook, path)
 
 

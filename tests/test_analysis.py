@@ -101,6 +101,7 @@ def test_classification_and_distance_of_the_small_case(small):
     (["for", "against"], ["for"], "open disagreement"),  # Russia leans both ways
     (["neutral", "for", "conditional"], ["for"], "common ground"),  # neutral takes no side
     (["neutral"], ["against"], "open disagreement"),
+    (["for", "against"], ["against", "for"], "open disagreement"),  # both sides mixed
 ])
 def test_classification_rules(russia, us, expected):
     statements, positions = [], []
