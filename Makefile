@@ -1,6 +1,7 @@
 # Two commands do everything on a fresh machine:  make book  and  make test.
 # Every target bootstraps what it needs: .venv (rebuilt when requirements.txt or
-# pyproject.toml change) and node_modules (the widget runtime, from package-lock.json).
+# pyproject.toml change), node_modules (the widget runtime, from package-lock.json) and,
+# for the browser and PDF tests, Debian's Chromium (installed with apt-get when run as root).
 
 PYTHON   ?= python3
 VENV     := .venv
@@ -10,6 +11,7 @@ NODE_OK  := node_modules/.installed
 HTML     := _build/html
 PORT     ?= 8000
 JB_FLAGS := -n -W --keep-going
+CHROMIUM := /usr/bin/chromium
 
 .PHONY: book check test lint serve lab notebooks pdf handouts bench clean help
 
@@ -47,6 +49,13 @@ $(NODE_OK): package.json package-lock.json $(NODE_FILES)
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Debian's Chromium drives the browser and PDF tests. When it is missing, root installs it;
+# anyone else is told, in one line, what to run.
+$(CHROMIUM):
+	$(if $(filter 0,$(shell id -u)),,$(error Chromium is missing: run `sudo apt-get update && sudo apt-get install -y chromium` (Debian), then make test again))
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+
 # Pre-flight: the data are checked first, so one bad value fails in a second, with one
 # message, and nothing executes.
 check: $(VENV_OK)
@@ -62,14 +71,15 @@ handouts: $(VENV_OK)
 lint: $(VENV_OK)
 	$(BIN)/ruff check geneva_talks tests chapters benchmarks
 
-test: $(VENV_OK) $(NODE_OK) lint
-	$(BIN)/python -m pytest
+# Chromium is there (the prerequisite saw to it), so a browser test that cannot find it fails.
+test: $(CHROMIUM) $(VENV_OK) $(NODE_OK) lint
+	GENEVA_REQUIRE_CHROMIUM=1 $(BIN)/python -m pytest
 
 serve: book
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (Ctrl-C stops)"
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(HTML)
 
-pdf: $(VENV_OK) $(NODE_OK)
+pdf: $(CHROMIUM) $(VENV_OK) $(NODE_OK)
 	$(BIN)/python -m geneva_talks.pdf --project . --output _build/pdf/book.pdf
 
 # Re-execute notebooks top to bottom and store their outputs (nbval compares them), without

@@ -5,8 +5,9 @@ Small, shared pieces for the browser tests (any test file may use them):
 * ``serve(html_dir)``: a context manager that serves a folder on 127.0.0.1 (a free port)
   and yields the base URL, ending in ``/``.
 * ``browser``: a session fixture, a Playwright ``Browser`` driving ``/usr/bin/chromium``.
-  It skips (with a loud reason) only where no Chromium exists at all; Playwright's own
-  browser downloads are never used.
+  Where no Chromium exists it fails when Chromium is required (``make test``, which installs
+  it first, sets ``GENEVA_REQUIRE_CHROMIUM=1``; CI sets ``CI=true``) and skips, with a loud
+  reason, otherwise (a bare ``pytest``). Playwright's own browser downloads are never used.
 * ``visit(browser, url)``: open one page offline and return a ``PageReport``: requests
   that failed or tried to leave 127.0.0.1, console errors, uncaught JavaScript errors,
   images that did not load. ``new_page(browser)`` gives a page with the same offline
@@ -21,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import os
 import threading
 import warnings
 from collections.abc import Iterator
@@ -38,12 +40,28 @@ PAGE_TIMEOUT_MS = 30_000
 
 
 def chromium_path() -> str | None:
-    """The Chromium executable to drive (Debian's; CI's .ci/run installs it), or None where
+    """The Chromium executable to drive (Debian's; `make test` installs it), or None where
     the machine has none."""
     try:
         return find_chromium()
     except PrintError:
         return None
+
+
+def chromium_required(environ=os.environ) -> bool:
+    """Whether a missing Chromium is a failure: under `make test` and in CI."""
+    return environ.get("GENEVA_REQUIRE_CHROMIUM") == "1" or environ.get("CI") == "true"
+
+
+def no_chromium(environ=os.environ) -> None:
+    """Fail (Chromium is required) or skip loudly: the browser tests cannot run."""
+    if chromium_required(environ):
+        pytest.fail("NO CHROMIUM, but this run requires it (make test or CI): "
+                    "`apt-get install chromium` (make test does, as root)", pytrace=False)
+    reason = ("NO CHROMIUM ON THIS MACHINE: browser tests skipped. "
+              "`make test` installs it (as root) and never skips them.")
+    warnings.warn(reason, stacklevel=2)
+    pytest.skip(reason)
 
 
 # -- A quiet static server on 127.0.0.1 -------------------------------------------------------
@@ -97,10 +115,7 @@ def browser():
     """A headless Chromium for the whole session (Debian's, never a Playwright download)."""
     executable = chromium_path()
     if executable is None:
-        reason = ("NO CHROMIUM ON THIS MACHINE: browser tests skipped. "
-                  "Install it with `apt-get install chromium` (.ci/run does).")
-        warnings.warn(reason, stacklevel=1)
-        pytest.skip(reason)
+        no_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
