@@ -1,0 +1,52 @@
+"""CITATION.cff is valid Citation File Format 1.2.0.
+
+The file is checked against the official CFF 1.2.0 JSON schema, kept in
+tests/schemas/citation-file-format-1.2.0.json (copied unchanged from the release;
+(c) Stephan Druskat, Jurriaan H. Spaaks and the Citation File Format contributors,
+licensed CC BY 4.0). ``cffconvert``, the usual validator, needs jsonschema<4, which
+frictionless (jsonschema>=4.20) rules out, so the ``jsonschema`` package checks it here.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+import yaml
+from jsonschema import Draft7Validator
+from projects import ROOT
+
+SCHEMA = ROOT / "tests" / "schemas" / "citation-file-format-1.2.0.json"
+
+
+def cff_errors(cff: dict) -> list[str]:
+    """Every way ``cff`` breaks the CFF 1.2.0 schema, one line each (empty: valid)."""
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    validator = Draft7Validator(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
+    return sorted(f"{'/'.join(map(str, error.absolute_path)) or '(top)'}: {error.message}"
+                  for error in validator.iter_errors(cff))
+
+
+@pytest.fixture(scope="module")
+def cff() -> dict:
+    return yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+
+
+def test_citation_file_is_valid_cff_1_2_0(cff):
+    assert cff["cff-version"] == "1.2.0"
+    assert cff_errors(cff) == []
+
+
+@pytest.mark.parametrize(("break_it", "complaint"), [
+    (lambda c: c.pop("authors"), "'authors' is a required property"),
+    (lambda c: c.update(version=["1.0.0"]), "version"),
+    (lambda c: c.update(licence="MIT"), "Additional properties"),
+    (lambda c: c.update({"date-released": "10 January 2022"}), "date-released"),
+    (lambda c: c["authors"].append({"given-names": 7}), "authors/1"),
+])
+def test_a_broken_citation_file_is_rejected(cff, break_it, complaint):
+    broken = copy.deepcopy(cff)
+    break_it(broken)
+    errors = cff_errors(broken)
+    assert any(complaint in line for line in errors), errors
