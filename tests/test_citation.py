@@ -1,16 +1,20 @@
-"""CITATION.cff is valid Citation File Format 1.2.0.
+"""CITATION.cff is valid Citation File Format 1.2.0, and the version has one home.
 
 The file is checked against the official CFF 1.2.0 JSON schema, kept in
 tests/schemas/citation-file-format-1.2.0.json (copied unchanged from the release;
 (c) Stephan Druskat, Jurriaan H. Spaaks and the Citation File Format contributors,
 licensed CC BY 4.0). ``cffconvert``, the usual validator, needs jsonschema<4, which
 frictionless (jsonschema>=4.20) rules out, so the ``jsonschema`` package checks it here.
+
+CITATION.cff holds the version; data/datapackage.json and pyproject.toml repeat it, and
+the title and authors repeat _config.yml's: any difference fails here.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import tomllib
 
 import pytest
 import yaml
@@ -50,3 +54,24 @@ def test_a_broken_citation_file_is_rejected(cff, break_it, complaint):
     break_it(broken)
     errors = cff_errors(broken)
     assert any(complaint in line for line in errors), errors
+
+
+def test_the_version_has_one_home(cff):
+    version = str(cff["version"])
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert package["version"] == version, "data/datapackage.json: version differs from CITATION.cff"
+    assert project["project"]["version"] == version, \
+        "pyproject.toml: version differs from CITATION.cff"
+
+
+def test_the_citation_names_the_book_as_the_book_names_itself(cff):
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    package = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    assert cff["title"] == config["title"]
+    assert [a.get("name") for a in cff["authors"]] == [config["author"]]
+    assert [c["title"] for c in package["contributors"]] == [config["author"]]
+    assert cff["license"] in {licence["name"] for licence in package["licenses"]}
+    named = (config.get("repository") or {}).get("url") or None
+    assert cff.get("repository-code") in (None, named), \
+        "CITATION.cff names a repository that _config.yml's repository.url does not"
