@@ -1,4 +1,5 @@
-"""The book builds with -n -W, every page exists, nothing comes from a CDN, data is escaped."""
+"""The book builds with -n -W, every page exists, nothing comes from a CDN, data is escaped,
+the version is shown."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ import re
 import hostile
 import pytest
 from conftest import toc_docnames
+from projects import ROOT
+
+from geneva_talks.publishing import read_citation
 
 pytestmark = pytest.mark.book
 
@@ -41,6 +45,16 @@ def test_widget_pages_load_the_runtime_from_the_book(book_html):
             assert (page.parent / match.group(1)).resolve().is_file()
     plain = book_html / "intro.html"
     assert "embed-amd.js" not in plain.read_text(encoding="utf-8"), "widget runtime on every page"
+
+
+# -- The version, from CITATION.cff ---------------------------------------------------------
+
+
+def test_how_to_cite_page_shows_the_version(book_html):
+    version = str(read_citation(ROOT)["version"])
+    text = (book_html / "chapters" / "appendix" / "how-to-cite.html").read_text("utf-8")
+    assert f"version {version} of the book" in text
+    assert f"</em>, version {version}." in text, "the citation does not give the version"
 
 
 # -- Markup in the data is shown as text; a second source's statement is shown as its own ----

@@ -21,6 +21,8 @@ import yaml
 from jsonschema import Draft7Validator
 from projects import ROOT
 
+from geneva_talks.publishing import citation_text, read_citation
+
 SCHEMA = ROOT / "tests" / "schemas" / "citation-file-format-1.2.0.json"
 
 
@@ -34,7 +36,7 @@ def cff_errors(cff: dict) -> list[str]:
 
 @pytest.fixture(scope="module")
 def cff() -> dict:
-    return yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    return read_citation(ROOT)
 
 
 def test_citation_file_is_valid_cff_1_2_0(cff):
@@ -75,3 +77,13 @@ def test_the_citation_names_the_book_as_the_book_names_itself(cff):
     named = (config.get("repository") or {}).get("url") or None
     assert cff.get("repository-code") in (None, named), \
         "CITATION.cff names a repository that _config.yml's repository.url does not"
+
+
+def test_citation_text_gives_authors_title_version_and_url():
+    cff = {"title": "A book", "version": "2.1.0", "date-released": "2026-03-01",
+           "url": "https://example.org/book/",
+           "authors": [{"given-names": "Ada", "family-names": "Lovelace"}, {"name": "Team"}]}
+    assert citation_text(cff) == ("Ada Lovelace; Team. *A book*, version 2.1.0. 2026. "
+                                  "<https://example.org/book/>")
+    del cff["url"], cff["date-released"]
+    assert citation_text(cff) == "Ada Lovelace; Team. *A book*, version 2.1.0."
