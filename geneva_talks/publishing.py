@@ -1,5 +1,9 @@
 """Sphinx extension: what the published book takes from one place each.
 
+* **The repository.** ``repository.url`` in ``_config.yml`` is the one setting that names
+  the book's repository. The header's repository button is shown when it is set and not
+  otherwise (``use_repository_button`` is derived from it here, so ``_config.yml`` does not
+  set it): until the repository exists, no page links to one.
 * **The version and the citation.** ``CITATION.cff`` (Citation File Format 1.2.0) at the
   root of the book is the home of the version and of how to cite the book. Pages show them
   through two MyST substitutions, ``{{ book_version }}`` and ``{{ book_citation }}``,
@@ -52,7 +56,13 @@ def citation_text(cff: dict) -> str:
     return f"{text} <{url}>" if url else text
 
 
+def show_repository_button(theme_options: dict) -> dict:
+    """``theme_options`` with the repository button on exactly when a repository is named."""
+    return {**theme_options, "use_repository_button": bool(theme_options.get("repository_url"))}
+
+
 def _configure(app: Sphinx, config: Config) -> None:
+    config.html_theme_options = show_repository_button(config.html_theme_options or {})
     cff = read_citation(Path(app.srcdir))
     config.version = config.release = str(cff["version"])
     config.myst_substitutions = {**(config.myst_substitutions or {}),

@@ -117,3 +117,12 @@ def toc_docnames(root: Path = ROOT) -> list[str]:
         walk(part.get("chapters"))
     walk(toc.get("chapters"))
     return [str(Path(n).with_suffix("")) for n in names]
+
+
+def configured_repository(root: Path = ROOT) -> str | None:
+    """The repository that _config.yml names (``repository.url``), or None while it is empty."""
+    import yaml
+
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    url = ((config.get("repository") or {}).get("url") or "").strip().rstrip("/")
+    return url or None

@@ -1,15 +1,18 @@
 """The book builds with -n -W, every page exists, nothing comes from a CDN, data is escaped,
-the version is shown."""
+no page links to a repository that _config.yml does not name, the version is shown."""
 
 from __future__ import annotations
 
 import html
 import json
 import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import hostile
 import pytest
-from conftest import toc_docnames
+from conftest import configured_repository, toc_docnames
 from projects import ROOT
 
 from geneva_talks.publishing import read_citation
@@ -17,6 +20,9 @@ from geneva_talks.publishing import read_citation
 pytestmark = pytest.mark.book
 
 CDN_HOSTS = ("cdn.jsdelivr.net", "cdnjs.cloudflare.com", "unpkg.com")
+#: Hosts of code repositories: a link to one of them names a repository.
+REPOSITORY_HOSTS = ("github.com", "githubusercontent.com", "gitlab.com", "bitbucket.org",
+                    "codeberg.org", "sr.ht", "sourceforge.net")
 
 
 def test_every_toc_page_is_built_with_a_title(book_html):
@@ -45,6 +51,54 @@ def test_widget_pages_load_the_runtime_from_the_book(book_html):
             assert (page.parent / match.group(1)).resolve().is_file()
     plain = book_html / "intro.html"
     assert "embed-amd.js" not in plain.read_text(encoding="utf-8"), "widget runtime on every page"
+
+
+# -- Links to a repository ----------------------------------------------------------------
+
+
+class _Hrefs(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href") if tag == "a" else None
+        if href:
+            self.hrefs.append(href)
+
+
+def unnamed_repository_links(html_dir: Path, named: str | None) -> list[str]:
+    """Every <a href> of the build to a code host that is not under the ``named`` repository."""
+    found = []
+    for page in sorted(html_dir.rglob("*.html")):
+        parser = _Hrefs()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for href in parser.hrefs:
+            host = (urlsplit(href).hostname or "").lower()
+            if not any(host == h or host.endswith("." + h) for h in REPOSITORY_HOSTS):
+                continue
+            if named and (href.rstrip("/") == named or href.startswith(named + "/")):
+                continue
+            found.append(f"{page.relative_to(html_dir)}: {href}")
+    return found
+
+
+def test_no_page_links_to_a_repository_the_config_does_not_name(book_html):
+    links = unnamed_repository_links(book_html, configured_repository())
+    assert links == [], "links to repositories that _config.yml does not name:\n" + \
+        "\n".join(links)
+
+
+def test_the_repository_link_check_can_fail(tmp_path):
+    (tmp_path / "a.html").write_text(
+        '<a href="https://github.com/o/book/tree/main">ok</a>'
+        '<a href="https://github.com/o/bookish">other</a>'
+        '<a href="https://gitlab.com/x/y">gitlab</a><a href="https://example.org/">plain</a>'
+        '<a href="https://raw.githubusercontent.com/o/book/main/x">raw</a>')
+    assert unnamed_repository_links(tmp_path, "https://github.com/o/book") == [
+        "a.html: https://github.com/o/bookish", "a.html: https://gitlab.com/x/y",
+        "a.html: https://raw.githubusercontent.com/o/book/main/x"]
+    assert len(unnamed_repository_links(tmp_path, None)) == 4
 
 
 # -- The version, from CITATION.cff ---------------------------------------------------------

@@ -4,9 +4,10 @@ Every page of the session's build is served on 127.0.0.1 and opened offline: no 
 may fail or leave the machine, no JavaScript error may occur, every image must load,
 and axe-core must find no serious or critical accessibility violation. Search works with
 no network; internal links and anchors resolve; each page carries what readers of a
-Jupyter Book expect (notebook download, favicon, logo, repository button, last-updated
-date, social-card metadata, a 404 page). Markup hidden in the data is shown as text and
-never runs. The first tests check the checkers on a tiny site built to fail them.
+Jupyter Book expect (notebook download, favicon, logo, a repository button exactly when
+_config.yml names a repository, last-updated date, social-card metadata, a 404 page).
+Markup hidden in the data is shown as text and never runs. The first tests check the
+checkers on a tiny site built to fail them.
 """
 
 from __future__ import annotations
@@ -20,9 +21,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import hostile
 import pytest
-import yaml
 from browser_support import PageReport, new_page, serve, visit
-from conftest import toc_docnames
+from conftest import configured_repository, toc_docnames
 from projects import ROOT
 
 pytestmark = pytest.mark.book
@@ -296,12 +296,26 @@ def test_every_notebook_page_offers_its_notebook_for_download(book_html):
         assert (book_html / urljoin(f"{doc}.html", match.group(1))).is_file()
 
 
-def test_repository_button_uses_the_one_configured_url(book_html):
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    url = config["repository"]["url"].rstrip("/")
+#: The header's repository button (sphinx-book-theme), with the URL it links to.
+REPOSITORY_BUTTON = re.compile(r'<a href="([^"]*)"[^>]*class="[^"]*btn-source-repository-button')
+
+
+def test_repository_button_follows_the_one_configured_url(book_html):
+    """Every page has the button when _config.yml names a repository, and none has it while
+    the setting is empty (no repository exists yet)."""
+    url = configured_repository()
     for doc in toc_docnames():
-        text = (book_html / f"{doc}.html").read_text(encoding="utf-8")
-        assert f'href="{url}"' in text, f"{doc}.html has no repository button to {url}"
+        buttons = REPOSITORY_BUTTON.findall((book_html / f"{doc}.html").read_text("utf-8"))
+        if url:
+            assert [b.rstrip("/") for b in buttons] == [url], f"{doc}.html: buttons {buttons}"
+        else:
+            assert buttons == [], f"{doc}.html links to a repository that no setting names"
+
+
+def test_the_button_pattern_finds_the_themes_button():
+    page = ('<a href="https://github.com/o/r" target="_blank"\n'
+            '   class="btn btn-sm btn-source-repository-button"\n   title="Source repository">')
+    assert REPOSITORY_BUTTON.findall(page) == ["https://github.com/o/r"]
 
 
 def test_every_page_has_favicon_logo_and_last_updated_date(book_html):

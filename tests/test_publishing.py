@@ -1,4 +1,4 @@
-"""Publishing: the GitHub Actions workflow.
+"""Publishing: the GitHub Actions workflow, and the repository button's one setting.
 
 The workflow (.github/workflows/publish.yml) passes actionlint (pinned in requirements.txt,
 so the check runs offline), runs the README's commands, pins every action to a commit, and
@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 from projects import ROOT
+
+from geneva_talks.publishing import show_repository_button
 
 WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
 ACTIONLINT = Path(sys.executable).with_name("actionlint")
@@ -71,3 +73,11 @@ def test_only_a_push_to_main_deploys_and_only_deploy_may_write(workflow):
     assert "permissions" not in test
     upload = next(s for s in test["steps"] if "upload-pages-artifact" in s.get("uses", ""))
     assert upload["if"] == DEPLOY_CONDITION and upload["with"]["path"] == "_build/html"
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("https://github.com/o/book", True), ("", False), (None, False)])
+def test_the_repository_button_follows_repository_url(url, shown):
+    options = {"repository_url": url, "use_repository_button": not shown}
+    assert show_repository_button(options)["use_repository_button"] is shown
+    assert show_repository_button({})["use_repository_button"] is False
