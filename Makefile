@@ -10,7 +10,6 @@ VENV_OK  := $(VENV)/.installed
 NODE_OK  := node_modules/.installed
 HTML     := _build/html
 PORT     ?= 8000
-JB_FLAGS := -n -W --keep-going
 CHROMIUM := /usr/bin/chromium
 
 .PHONY: book check test lint serve lab notebooks pdf handouts bench clean help
@@ -59,17 +58,17 @@ $(CHROMIUM):
 # Pre-flight: the data are checked first, so one bad value fails in a second, with one
 # message, and nothing executes.
 check: $(VENV_OK)
-	$(BIN)/python -m geneva_talks.preflight
+	$(BIN)/python -m book_tools.preflight
 
 book: $(VENV_OK) $(NODE_OK) check
-	$(BIN)/jupyter-book build . $(JB_FLAGS)
+	$(BIN)/python -m book_tools.build
 	@echo "Built: $(HTML)/index.html  (make serve to read it)"
 
 handouts: $(VENV_OK)
-	$(BIN)/python -m geneva_talks.handouts --out handouts chapters
+	$(BIN)/python -m book_tools.handouts --out handouts chapters
 
 lint: $(VENV_OK)
-	$(BIN)/ruff check geneva_talks tests chapters benchmarks
+	$(BIN)/ruff check geneva_talks book_tools tests chapters benchmarks
 
 # Chromium is there (the prerequisite saw to it), so a browser test that cannot find it fails.
 test: $(CHROMIUM) $(VENV_OK) $(NODE_OK) lint
@@ -80,12 +79,12 @@ serve: book
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(HTML)
 
 pdf: $(CHROMIUM) $(VENV_OK) $(NODE_OK)
-	$(BIN)/python -m geneva_talks.pdf --project . --output _build/pdf/book.pdf
+	$(BIN)/python -m book_tools.pdf --project . --output _build/pdf/book.pdf
 
 # Re-execute notebooks top to bottom and store their outputs (nbval compares them), without
 # timing metadata, so that a re-run changes nothing that did not change. NB=path runs one.
 notebooks: $(VENV_OK) check
-	$(BIN)/python -m geneva_talks.execute $(NB)
+	$(BIN)/python -m book_tools.execute $(NB)
 
 # Containers often run as root, which JupyterLab refuses unless told.
 lab: $(VENV_OK) $(NODE_OK)

@@ -34,19 +34,19 @@ FLOOR_IMPORTS = "import pandas\nimport matplotlib\nimport ipywidgets\n"
 
 #: Run by the build's Python in a project copy: executes every notebook of the copy into its
 #: execution cache with jupyter-cache's local-parallel executor (one process per core), and
-#: stamps the cache with geneva_talks.sphinx_ext's input fingerprint, so that the build that
+#: stamps the cache with book_tools.sphinx_ext's input fingerprint, so that the build that
 #: follows finds every notebook executed and does not empty the cache.
 PRE_EXECUTE = """
 import sys
 from pathlib import Path
 from jupyter_cache import get_cache
 from jupyter_cache.executors import load_executor
-from geneva_talks.sphinx_ext import FINGERPRINT_FILE, input_fingerprint
+from book_tools.sphinx_ext import FINGERPRINT_FILE, input_fingerprint
 project = Path(sys.argv[1])
 cache_dir = project / "_build" / ".jupyter_cache"
 cache = get_cache(cache_dir)
 cache_dir.mkdir(parents=True, exist_ok=True)
-(cache_dir / FINGERPRINT_FILE).write_text(input_fingerprint(project) + "\\n")
+(cache_dir / FINGERPRINT_FILE).write_text(input_fingerprint() + "\\n")
 for notebook in sorted((project / "chapters").rglob("*.ipynb")):
     cache.add_nb_to_project(str(notebook))
 result = load_executor("local-parallel", cache).run_and_cache(timeout=120)

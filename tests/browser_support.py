@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from geneva_talks.pdf import CHROMIUM_ARGS, PrintError, find_chromium
+from book_tools.pdf import CHROMIUM_ARGS, PrintError, find_chromium
 
 LOCAL_HOSTS = {"127.0.0.1"}
 #: How long one page may take to load, in milliseconds.

@@ -14,13 +14,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from book_tools.build import BUILD_FLAGS, build_command
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 SKIP_DIRS = {
     "_build", ".venv", "node_modules", ".git", "handouts", "__pycache__",
     ".pytest_cache", ".ruff_cache", ".ipynb_checkpoints", "_work",
 }
-BUILD_FLAGS = ("-n", "-W", "--keep-going")
 SOURCE_TEXT = Path("data") / "sources" / "geneva-talks-2022-summary.txt"
 
 
@@ -44,11 +45,6 @@ def build_env(project: Path) -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(project), env.get("PYTHONPATH")]))
     env["PATH"] = os.pathsep.join([str(BIN), env.get("PATH", "")])
     return env
-
-
-def build_command(project: Path, *extra: str, flags=BUILD_FLAGS) -> list[str]:
-    """The ``jupyter-book build`` command line for ``project``, as ``make book`` runs it."""
-    return [str(BIN / "jupyter-book"), "build", str(project), *flags, *extra]
 
 
 def build_book(project: Path, *extra: str, flags=BUILD_FLAGS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pybtex.database import Entry, Person
 
-from geneva_talks.bibliography_style import LabelStyle, SortingStyle, first_author
+from book_tools.bibliography_style import LabelStyle, SortingStyle, first_author
 
 
 def _entry(authors: list[str], year: str, title: str) -> Entry:

@@ -15,7 +15,7 @@ import pytest
 from conftest import configured_repository, toc_docnames
 from projects import ROOT
 
-from geneva_talks.publishing import read_citation
+from book_tools.publishing import read_citation
 
 pytestmark = pytest.mark.book
 

@@ -21,7 +21,7 @@ import yaml
 from jsonschema import Draft7Validator
 from projects import ROOT
 
-from geneva_talks.publishing import citation_text, read_citation
+from book_tools.publishing import citation_text, read_citation
 
 SCHEMA = ROOT / "tests" / "schemas" / "citation-file-format-1.2.0.json"
 

@@ -1,4 +1,4 @@
-"""`make notebooks` (geneva_talks.execute): a re-run leaves every byte of a notebook as it was,
+"""`make notebooks` (book_tools.execute): a re-run leaves every byte of a notebook as it was,
 widget notebooks included (ipywidgets names its models with random uuids)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import shutil
 import nbformat
 from projects import ROOT
 
-from geneva_talks import execute
+from book_tools import execute
 
 WIDGET_NOTEBOOK = ROOT / "chapters" / "classroom" / "explorer.ipynb"
 

@@ -2,7 +2,7 @@
 even when the build that first saw it was killed while it wrote the pages; a change to
 _static/ alone reaches the book too, without executing anything again.
 
-Jupyter Book's execution cache keys on code cells only; geneva_talks.sphinx_ext empties it
+Jupyter Book's execution cache keys on code cells only; book_tools.sphinx_ext empties it
 when data/ or geneva_talks/ change. These tests build a copy of the project (one chapter,
 to be quick), change the copy, rebuild, and look at the pages and at the cache's records
 (a record per executed notebook, stamped with when it was executed).
@@ -123,3 +123,18 @@ def test_a_build_killed_while_writing_pages_is_repaired_by_the_next(tmp_path):
     assert "killmarker42" not in _page(project), "the test did not stop the build in time"
     build_book(project, flags=FLAGS)
     assert "killmarker42" in _page(project), "the build after an interrupted one left stale pages"
+
+
+def test_a_tooling_edit_executes_nothing_and_a_library_edit_everything(project):
+    """The fingerprint covers what outputs depend on: the reader's library, not the tooling."""
+    executed = _executions(project)
+    tooling = project / "book_tools" / "pdf.py"
+    tooling.write_text(tooling.read_text(encoding="utf-8") + "\n# an edit to the tooling\n",
+                       encoding="utf-8")
+    build_book(project, flags=FLAGS)
+    assert _executions(project) == executed, "editing the tooling executed the notebook again"
+    library = project / "geneva_talks" / "prose.py"
+    library.write_text(library.read_text(encoding="utf-8") + "\n# an edit to the library\n",
+                       encoding="utf-8")
+    build_book(project, flags=FLAGS)
+    assert _executions(project).isdisjoint(executed), "a library edit left a stale output"

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from geneva_talks import handouts
+from book_tools import handouts
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ROOT / "chapters"
@@ -74,7 +74,7 @@ def test_the_command_writes_handouts_keeping_the_folder_layout(tmp_path):
     nbformat.write(small_notebook(), source / "classroom" / "two.ipynb")
     nbformat.write(small_notebook(), source / ".ipynb_checkpoints" / "one-checkpoint.ipynb")
     out = tmp_path / "handouts"
-    result = subprocess.run([sys.executable, "-m", "geneva_talks.handouts", "--out", str(out),
+    result = subprocess.run([sys.executable, "-m", "book_tools.handouts", "--out", str(out),
                              str(source)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.ipynb"))
@@ -87,7 +87,7 @@ def test_the_command_fails_on_an_untagged_solution(tmp_path):
     nb = small_notebook()
     nb.cells[6].metadata["tags"] = []
     nbformat.write(nb, tmp_path / "bad.ipynb")
-    result = subprocess.run([sys.executable, "-m", "geneva_talks.handouts", "--out",
+    result = subprocess.run([sys.executable, "-m", "book_tools.handouts", "--out",
                              str(tmp_path / "out"), str(tmp_path / "bad.ipynb")],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 1 and "not tagged" in result.stderr

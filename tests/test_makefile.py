@@ -41,7 +41,7 @@ def scratch(tmp_path) -> Path:
 def test_stamps_that_are_current_install_nothing(scratch):
     plan = make(scratch, "-n", "book").stdout
     assert "npm ci" not in plan and "pip install" not in plan, plan
-    assert plan.splitlines()[0].endswith("-m geneva_talks.preflight"), plan
+    assert plan.splitlines()[0].endswith("-m book_tools.preflight"), plan
 
 
 @pytest.mark.parametrize("missing", NODE_FILES)

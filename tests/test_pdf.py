@@ -1,7 +1,7 @@
 """`make pdf`: the whole book as one PDF, with figures, chapter titles and page numbers.
 
 The one-page (singlehtml) build runs in the session's built project, so it reuses the
-notebooks' execution cache; geneva_talks.pdf prints it with Debian's Chromium. The PDF is
+notebooks' execution cache; book_tools.pdf prints it with Debian's Chromium. The PDF is
 read back in Python (tests/pdf_support.py, pypdf): no system tool is needed to check it.
 """
 
@@ -16,7 +16,7 @@ from conftest import toc_docnames
 from pdf_support import PdfFacts, normalise, read_pdf
 from projects import build_book
 
-from geneva_talks.pdf import PrintError, print_pdf
+from book_tools.pdf import PrintError, print_pdf
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 

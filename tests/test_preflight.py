@@ -11,7 +11,7 @@ import time
 import pytest
 from data_fixtures import ROOT, copy_data, replace_in
 
-from geneva_talks import preflight
+from book_tools import preflight
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def project(tmp_path):
 
 
 def run_preflight(project) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "geneva_talks.preflight", str(project)],
+    return subprocess.run([sys.executable, "-m", "book_tools.preflight", str(project)],
                           capture_output=True, text=True, timeout=60)
 
 

@@ -29,7 +29,7 @@ def test_data_that_contradict_a_sentence_fail_the_chapter_with_that_sentence(tmp
     positions = project / "data" / "positions.csv"
     for statement in ("S19", "S20"):
         replace_in(positions, f"{statement},dialogue,for,", f"{statement},dialogue,against,")
-    result = subprocess.run([sys.executable, "-m", "geneva_talks.execute",
+    result = subprocess.run([sys.executable, "-m", "book_tools.execute",
                              str(project / CHAPTER_4)], cwd=project, env=build_env(project),
                             capture_output=True, text=True, timeout=600)
     assert result.returncode != 0, "the chapter ran although its prose is now false"

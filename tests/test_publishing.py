@@ -16,7 +16,7 @@ import pytest
 import yaml
 from projects import ROOT
 
-from geneva_talks.publishing import show_repository_button
+from book_tools.publishing import show_repository_button
 
 WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
 ACTIONLINT = Path(sys.executable).with_name("actionlint")

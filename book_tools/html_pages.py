@@ -12,7 +12,7 @@
 * **Widget fonts found at any depth.** The widget manager (``embed-amd.js``) takes its
   asset folder from the AMD module's path, which require.js resolves against the page,
   so its icon fonts 404 on every widget page. A short inline script maps the widget
-  modules to ``widgets/`` (where geneva_talks.sphinx_ext puts the runtime and its fonts)
+  modules to ``widgets/`` (where book_tools.sphinx_ext puts the runtime and its fonts)
   before the manager loads, and ``data-jupyter-widgets-cdn`` is made relative to the page.
 * **Social-card metadata.** Every page gets ``og:`` and ``twitter:`` tags: its title, a
   description (the page's first paragraph), the site name and the card image

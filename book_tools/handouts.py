@@ -6,7 +6,7 @@ solution, and the code cells between them). A handout keeps every other cell, cl
 outputs and execution counts of its code cells (students run them), and goes to the same
 relative path under the output folder.
 
-    python -m geneva_talks.handouts --out handouts chapters
+    python -m book_tools.handouts --out handouts chapters
 
 A notebook with an untagged cell that holds solution markup, or that sits between a
 ``solution-start`` and its ``solution-end``, is refused (``HandoutError``): a forgotten tag
@@ -98,7 +98,7 @@ def write_handouts(sources: Iterable[Path], out: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m geneva_talks.handouts",
+        prog="python -m book_tools.handouts",
         description="Write student copies of notebooks with the cells tagged 'solution' removed.")
     parser.add_argument("sources", nargs="+", type=Path,
                         help="notebooks or folders of notebooks (e.g. chapters)")

@@ -3,10 +3,12 @@
 Three jobs that stock Jupyter Book 1 does not do:
 
 * **Fingerprint the inputs the cache cannot see.** myst-nb's execution cache keys on a
-  notebook's code cells only, so a change to ``data/`` or to ``geneva_talks/`` would
-  leave stale outputs in the book. We hash those trees; when the hash differs from the
-  one recorded beside the cache, the cache is emptied and every page is re-read, so the
-  next build re-executes the notebooks against the new data.
+  notebook's code cells only, so a change to the data or to the reader's library
+  (``geneva_talks``) would leave stale outputs in the book. We hash both (the data folder
+  that ``geneva_talks.load()`` reads, wherever the library is imported from); when the
+  hash differs from the one recorded beside the cache, the cache is emptied and every page
+  is re-read, so the next build re-executes the notebooks against the new data. The book's
+  tooling (this package) is not hashed: editing it executes no notebook.
   The pages record what they were written from only once they are all written
   (``PAGES_STAMP`` in the output folder, removed when a build starts and written when it
   finishes): a build interrupted while it writes pages leaves no record, and the next build
@@ -34,7 +36,6 @@ from sphinx.errors import ExtensionError
 from sphinx.util import logging
 
 LOGGER = logging.getLogger(__name__)
-PACKAGE_DIR = Path(__file__).resolve().parent
 FINGERPRINT_FILE = "geneva-talks-inputs.sha256"
 #: In the HTML output: the inputs every page was written from, once all were written.
 PAGES_STAMP = ".geneva-talks-pages.sha256"
@@ -48,35 +49,40 @@ WIDGET_FONT_DIR = "@jupyter-widgets/html-manager/dist"
 WIDGET_FONT_SUFFIXES = (".woff2", ".woff", ".ttf", ".eot", ".svg")
 
 
-def files_fingerprint(paths) -> str:
-    """Hash the names and bytes of ``paths``, in sorted order."""
+def folders_fingerprint(folders: dict[str, Path], pattern: str = "*") -> str:
+    """Hash the files under each folder matching ``pattern``: their paths (under the
+    folder's label) and bytes, in sorted order."""
     digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(path.name.encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
+    for label, folder in sorted(folders.items()):
+        for path in sorted(p for p in folder.rglob(pattern) if p.is_file()):
+            digest.update(f"{label}/{path.relative_to(folder).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
     return digest.hexdigest()
 
 
-def input_fingerprint(srcdir: Path) -> str:
-    """What executed outputs depend on beyond the code cells: every file under data/ and
-    every module of geneva_talks/."""
-    data_files = [p for p in (srcdir / "data").rglob("*") if p.is_file()]
-    return files_fingerprint(data_files + list(PACKAGE_DIR.glob("*.py")))
+def input_fingerprint() -> str:
+    """What executed outputs depend on beyond the code cells: the reader's library (every
+    module of the ``geneva_talks`` that notebooks import) and the data folder that its
+    ``load()`` reads. The book's tooling is not part of it: editing it executes nothing."""
+    import geneva_talks
+
+    library = Path(geneva_talks.__file__).resolve().parent
+    return (folders_fingerprint({"library": library}, "*.py")
+            + folders_fingerprint({"data": Path(geneva_talks.DATA_DIR).resolve()}))
 
 
 def static_fingerprint(srcdir: Path) -> str:
     """The book's own static files (_static/): Sphinx copies them only when some page is
     written, so a change to them alone must mark the pages outdated."""
-    return files_fingerprint(p for p in (srcdir / "_static").rglob("*") if p.is_file())
+    return folders_fingerprint({"_static": srcdir / "_static"})
 
 
 def _reset_stale_cache(app: Sphinx) -> None:
     """Empty the execution cache when data/ or geneva_talks/ changed since it was filled,
     and forget that the pages are current until this build has written them all."""
     srcdir = Path(app.srcdir)
-    fingerprint = input_fingerprint(srcdir)
+    fingerprint = input_fingerprint()
     app.env.geneva_fingerprint_now = (  # type: ignore[attr-defined]
         f"{fingerprint}:{static_fingerprint(srcdir)}")
     cache_dir = Path(app.env.mystnb_config.execution_cache_path)  # type: ignore[attr-defined]

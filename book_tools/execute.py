@@ -4,7 +4,7 @@ Each notebook runs top to bottom in a fresh kernel, in its own folder (as the bo
 nbval run it), and is saved with its outputs and widget state but without timing metadata,
 and with its widget models renamed in a fixed order (ipywidgets names them with random
 uuids), so that a re-run leaves the file byte for byte unchanged. Usage:
-``python -m geneva_talks.execute [NOTEBOOK ...]`` (default: every notebook under chapters/).
+``python -m book_tools.execute [NOTEBOOK ...]`` (default: every notebook under chapters/).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Print the whole book to one PDF: a ``singlehtml`` build, printed by headless Chromium.
 
-``make pdf`` runs ``python -m geneva_talks.pdf``, which
+``make pdf`` runs ``python -m book_tools.pdf``, which
 
 1. builds the book with ``jupyter-book build . --builder singlehtml`` into ``_build/singlehtml``
    (the notebooks' outputs come from the execution cache that ``make book`` fills, so
@@ -21,6 +21,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .build import BUILD_FLAGS, build_command
+
 #: Chromium flags for a quiet, offline, headless run.
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -34,7 +36,6 @@ FOOTER = (
     '<span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>'
 )
 MARGINS = {"top": "15mm", "bottom": "18mm", "left": "15mm", "right": "15mm"}
-BUILD_FLAGS = ("-n", "-W", "--keep-going")
 
 _WAIT_FOR_IMAGES_JS = """async () => {
   const images = Array.from(document.images);
@@ -61,9 +62,7 @@ def find_chromium() -> str:
 
 def build_singlehtml(project: Path, *flags: str) -> Path:
     """Build ``project`` as one HTML page (reusing its execution cache); return the folder."""
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    cmd = [str(jupyter_book), "build", str(project), "--builder", "singlehtml",
-           *(flags or BUILD_FLAGS)]
+    cmd = build_command(project, "--builder", "singlehtml", flags=flags or BUILD_FLAGS)
     result = subprocess.run(cmd, cwd=project, capture_output=True, text=True)
     if result.returncode != 0:
         raise PrintError(f"singlehtml build failed ({result.returncode}):\n"

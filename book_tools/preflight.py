@@ -2,7 +2,7 @@
 run it first, so that one bad value fails in about a second with one message, instead of
 failing every notebook at once.
 
-Usage: ``python -m geneva_talks.preflight [PROJECT]`` (default: this project). It loads the
+Usage: ``python -m book_tools.preflight [PROJECT]`` (default: this project). It loads the
 data package (every rule of :func:`geneva_talks.load`) and checks the one rule that joins
 the data to the book: every outside source in ``sources.csv`` has an entry under its id in
 ``references.bib``, with the same URL. Exit status 0 when all is well, 1 with the message
@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .data import DataError, Dataset, Problem, _rows, load
+from geneva_talks import DataError, Dataset, Problem, load
 
 BIBLIOGRAPHY = "references.bib"
 
@@ -28,7 +28,7 @@ def bibliography_problems(data: Dataset, bibfile: Path) -> list[Problem]:
     shown = "data/" + next(r["path"] for r in data.package["resources"]
                            if r["name"] == "sources")
     problems = []
-    for row, source in _rows(data.sources):
+    for row, source in enumerate(data.sources.to_dict("records"), start=1):
         if bool(source["in_base_document"]):
             continue
         entry = entries.get(source["source_id"])
