@@ -29,6 +29,7 @@ from data_fixtures import (
 
 import geneva_talks
 from geneva_talks import data as gd
+from geneva_talks.data.paths import display_path
 
 PACKAGE = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
 TABLES = ["sources", "actors", "events", "issues", "paragraphs", "statements", "positions"]
@@ -168,7 +169,7 @@ def test_load_accepts_a_string_path(tmp_path):
 
 
 def test_error_paths_are_relative_to_the_project():
-    assert gd._display(DATA / "statements.csv") == "data/statements.csv"
+    assert display_path(DATA / "statements.csv") == "data/statements.csv"
     problem = gd.Problem("data/statements.csv", "is not an actor_id in actors.csv", row=7,
                          line=8, column="speaker_id", value="shermann")
     assert str(problem) == (

@@ -11,6 +11,7 @@ import pytest
 from data_fixtures import copy_data, replace_in
 
 from geneva_talks import data as gd
+from geneva_talks.data import dataset, reading, record
 
 
 @pytest.fixture
@@ -19,13 +20,13 @@ def frictionless_runs(tmp_path, monkeypatch) -> list:
     The in-process cache is cleared, so every load() below reads and checks the files."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     runs = []
-    real = gd._frictionless_problems
+    real = dataset.frictionless_problems
 
     def logged(folder, package, tables):
         runs.append(folder)
         return real(folder, package, tables)
 
-    monkeypatch.setattr(gd, "_frictionless_problems", logged)
+    monkeypatch.setattr(dataset, "frictionless_problems", logged)
     gd.clear_cache()
     yield runs
     gd.clear_cache()
@@ -77,12 +78,12 @@ def test_the_loaders_own_checks_run_even_when_frictionless_is_skipped(tmp_path,
                                                                       frictionless_runs):
     folder = copy_data(tmp_path / "a")
     gd.load(folder)
-    record = records(tmp_path)[0]
+    saved = records(tmp_path)[0]
     # Pretend Frictionless had passed the broken bytes: the verbatim check still catches them.
     statements = folder / "statements.csv"
     replace_in(statements, "were difficult, long and concrete", "were easy, long and concrete")
-    raw = gd._read_files(folder)[1]
-    record.rename(gd._validation_record(raw))
+    raw = reading.read_files(folder)[1]
+    saved.rename(record.validation_record(raw))
     gd.clear_cache()
     with pytest.raises(gd.DataError, match="does not appear verbatim"):
         gd.load(folder)
