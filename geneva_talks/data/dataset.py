@@ -37,6 +37,7 @@ class Dataset:
     paragraphs: pd.DataFrame
     statements: pd.DataFrame
     positions: pd.DataFrame
+    codings: pd.DataFrame
     #: The parsed ``datapackage.json``.
     package: dict = field(repr=False)
     #: The folder the package was read from.

@@ -303,31 +303,27 @@ def _parts_problems(table, number: int, members: list, paragraph: str) -> list[P
                                      f"make up the whole paragraph, in order; left over: "
                                      f"{show_value(missing or '(overlap)', 80)}")]
 
-#: Which way each stance leans toward an issue's proposition (analysis reads it too).
-LEAN = {"for": "for", "conditional": "for", "neutral": "neither", "against": "against"}
+#: Which pole each stance leans to (analysis reads it too): "A", "B", or "neither".
+LEAN = {"a": "A", "a-if": "A", "neutral": "neither", "b-if": "B", "b": "B"}
 
 
 def check_positions(frames, tables) -> list[Problem]:
-    """No delegation leans both for and against one issue's proposition: a coding that
-    does is a coding error (the stances of one side's statements on one issue contradict)."""
-    positions = frames["positions"]
-    delegation = dict(zip(frames["statements"]["statement_id"].astype(str),
-                          frames["statements"]["delegation"].astype(str), strict=True))
+    """No side leans to both poles of one issue: a coding that does contradicts itself (the
+    stances of one side's statements on one issue point both ways)."""
     first: dict[tuple[str, str, str], tuple[int, str]] = {}
     problems = []
-    for row, record in rows(positions):
-        side = delegation.get(str(record["statement_id"]))
-        lean = LEAN.get(str(record["stance"]))
-        if side is None or lean not in {"for", "against"}:
+    for row, record in rows(frames["positions"]):
+        side, lean = str(record["side"]), LEAN.get(str(record["stance"]))
+        if lean not in {"A", "B"}:
             continue
-        other = "against" if lean == "for" else "for"
         key = (side, str(record["issue_id"]))
+        other = "B" if lean == "A" else "A"
         if (key + (other,)) in first:
             row_before, statement = first[key + (other,)]
             problems.append(tables["positions"].problem(
                 row, "stance", record["stance"],
-                f"contradicts row {row_before} ({statement}): the {side} delegation would "
-                f"lean both for and against issue '{key[1]}'"))
+                f"contradicts row {row_before} ({statement}): {side} would lean to both poles "
+                f"of issue '{key[1]}'"))
         first.setdefault(key + (lean,), (row, str(record["statement_id"])))
     return problems
 

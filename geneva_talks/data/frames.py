@@ -58,12 +58,11 @@ def in_document_order(statements: pd.DataFrame, sources: pd.DataFrame | None = N
 
 
 def type_issue_ids(frames: dict[str, pd.DataFrame]) -> None:
-    """Issues in codebook order; issue ids as categoricals in that order."""
+    """Issues in codebook order; every issue_id column a categorical in that order."""
     issues = frames["issues"].sort_values("order", kind="stable").reset_index(drop=True)
-    order = list(issues["issue_id"].astype(str))
-    issues["issue_id"] = pd.Categorical(issues["issue_id"].astype(str), categories=order,
-                                        ordered=True)
     frames["issues"] = issues
-    positions = frames["positions"]
-    positions["issue_id"] = pd.Categorical(positions["issue_id"].astype(str), categories=order,
-                                           ordered=True)
+    order = list(issues["issue_id"].astype(str))
+    for frame in frames.values():
+        if "issue_id" in frame.columns:
+            frame["issue_id"] = pd.Categorical(frame["issue_id"].astype(str), categories=order,
+                                               ordered=True)

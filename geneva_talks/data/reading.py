@@ -14,7 +14,8 @@ from .paths import DESCRIPTOR, display_path
 from .problems import DataError, Problem
 
 #: The tables every package must have, in the order they are loaded and checked.
-TABLES = ("sources", "actors", "events", "issues", "paragraphs", "statements", "positions")
+TABLES = ("sources", "actors", "events", "issues", "paragraphs", "statements", "positions",
+          "codings")
 
 #: Columns the loader's own checks read, by table (the schema may declare more).
 REQUIRED_COLUMNS = {
@@ -26,7 +27,8 @@ REQUIRED_COLUMNS = {
     "paragraphs": ("source_id", "paragraph", "role", "speaker_id"),
     "statements": ("statement_id", "event_id", "speaker_id", "delegation", "attribution",
                    "paragraph", "part", "text", "source_id", "note"),
-    "positions": ("statement_id", "issue_id", "stance"),
+    "positions": ("statement_id", "issue_id", "side", "stance"),
+    "codings": ("coder", "statement_id", "issue_id", "side", "stance"),
 }
 
 
