@@ -16,6 +16,7 @@ from .paths import DATA_DIR, display_path
 from .problems import DataError, Problem
 from .reading import TABLES, Table, parse_table, read_files
 from .record import digest, remember, validation_record
+from .records import check_records
 from .text import split_paragraphs
 
 #: Datasets validated in this process, by folder and content digest (at most _CACHE_SIZE).
@@ -38,6 +39,8 @@ class Dataset:
     statements: pd.DataFrame
     positions: pd.DataFrame
     codings: pd.DataFrame
+    records: pd.DataFrame
+    corroboration: pd.DataFrame
     #: The parsed ``datapackage.json``.
     package: dict = field(repr=False)
     #: The folder the package was read from.
@@ -157,6 +160,7 @@ def validate_and_build(folder: Path, package: dict, raw: dict[str, bytes]) -> Da
     texts, problems = source_texts(folder, frames, tables, raw)
     problems += check_evidence(frames, tables, texts)
     problems += check_positions(frames, tables)
+    problems += check_records(frames, tables)
     if problems:
         raise DataError(problems)
     # Only now: the checks above number rows as they stand in the files.

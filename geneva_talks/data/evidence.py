@@ -37,9 +37,10 @@ def source_texts(folder: Path, frames, tables, raw: dict[str, bytes]):
     table = tables["sources"]
     for row, source in rows(frames["sources"]):
         path = source["path"]
-        if not present(source["url"]) and not present(path):
-            problems.append(table.problem(row, "url", None, "is empty, and so is path: a "
-                                                            "source needs a URL or a local copy"))
+        if not any(present(source[c]) for c in ("url", "via_url", "path")):
+            problems.append(table.problem(row, "url", None, "is empty, and so are via_url and "
+                                                            "path: a source needs an address, "
+                                                            "a copy read, or a local copy"))
         is_base_kind = source["kind"] == "base_document"
         if bool(source["in_base_document"]) != is_base_kind:
             problems.append(table.problem(row, "in_base_document",
@@ -105,18 +106,26 @@ def check_evidence(frames, tables, texts: dict[str, str]) -> list[Problem]:
 
 
 def _check_sources_cited(evidence: _Evidence) -> list[Problem]:
-    """Context notes cite known sources; a row's source fits its in_base_document flag."""
+    """Context notes cite known sources or records; an actor's source is a source or a
+    record; a row's source fits its in_base_document flag."""
     problems = []
+    known = set(evidence.sources.index) | set(evidence.frames["records"]["record_id"])
     for name in ("actors", "events"):
         table = evidence.tables[name]
         for row, record in rows(evidence.frames[name]):
-            if present(record["context"]):
-                for cited in citations(record["context"]):
-                    if cited not in evidence.sources.index:
-                        problems.append(table.problem(row, "context", f"[{cited}]",
-                                                      "cites a source_id that is not in "
-                                                      "sources.csv"))
-            base_source = bool(evidence.sources.loc[record["source_id"], "in_base_document"])
+            for cited in citations(record["context"]) if present(record["context"]) else []:
+                if cited not in known:
+                    problems.append(table.problem(row, "context", f"[{cited}]",
+                                                  "cites an id that is neither a source_id "
+                                                  "of sources.csv nor a record_id of "
+                                                  "records.csv"))
+            if record["source_id"] not in known:
+                problems.append(table.problem(row, "source_id", record["source_id"],
+                                              "is neither a source_id of sources.csv nor a "
+                                              "record_id of records.csv"))
+                continue
+            base_source = record["source_id"] in evidence.sources.index and bool(
+                evidence.sources.loc[record["source_id"], "in_base_document"])
             if bool(record["in_base_document"]) != base_source:
                 problems.append(table.problem(
                     row, "source_id", record["source_id"],

@@ -15,11 +15,11 @@ from .problems import DataError, Problem
 
 #: The tables every package must have, in the order they are loaded and checked.
 TABLES = ("sources", "actors", "events", "issues", "paragraphs", "statements", "positions",
-          "codings")
+          "codings", "records", "corroboration")
 
 #: Columns the loader's own checks read, by table (the schema may declare more).
 REQUIRED_COLUMNS = {
-    "sources": ("source_id", "kind", "url", "path", "in_base_document"),
+    "sources": ("source_id", "kind", "url", "via_url", "path", "in_base_document"),
     "actors": ("actor_id", "name", "kind", "affiliation", "in_base_document", "source_id",
                "context"),
     "events": ("event_id", "date", "in_base_document", "source_id", "context"),
@@ -29,6 +29,8 @@ REQUIRED_COLUMNS = {
                    "paragraph", "part", "text", "source_id", "note"),
     "positions": ("statement_id", "issue_id", "side", "stance"),
     "codings": ("coder", "statement_id", "issue_id", "side", "stance"),
+    "records": ("record_id", "event_id", "side", "url", "via_url"),
+    "corroboration": ("statement_id", "record_id", "verdict"),
 }
 
 

@@ -74,9 +74,9 @@ CASES = [
      [where("statements.csv", 3, 4, "statement_id"), "value 'S02'", "duplicate",
       "row 2 has it already"]),
     ("duplicate composite key",
-     edit("positions.csv", "S12,strategic-stability", "S12,missiles"),
-     [where("positions.csv", 15, 16, "statement_id, issue_id"), "value 'S12, missiles'",
-      "duplicate primary key", "row 13"]),
+     edit("positions.csv", "S12,nuclear-arms,United States", "S12,missiles,United States"),
+     [where("positions.csv", 17, 18, "statement_id, issue_id, side"),
+      "value 'S12, missiles, United States'", "duplicate primary key", "row 16"]),
     ("dangling foreign key",
      edit("statements.csv", "S07,geneva-talks,sherman", "S07,geneva-talks,shermann"),
      [where("statements.csv", 7, 8, "speaker_id"), "value 'shermann'",
@@ -105,11 +105,12 @@ CASES = [
      edit("events.csv", "osce-vienna,2022-01-13", "osce-vienna,13/01/2022"),
      [where("events.csv", 5, 6, "date"), "value '13/01/2022'", "YYYY-MM-DD"]),
     ("unknown vocabulary value",
-     edit("positions.csv", "S03,dialogue,for", "S03,dialogue,favour"),
+     edit("positions.csv", "S03,dialogue,Russia,a,", "S03,dialogue,Russia,favour,"),
      [where("positions.csv", 3, 4, "stance"), "value 'favour'",
-      "is not in the column's vocabulary (for, conditional, neutral, against)"]),
+      "is not in the column's vocabulary (a, a-if, neutral, b-if, b)"]),
     ("unknown speech act",
-     edit("statements.csv", "is possible.\",assessment", "is possible.\",opinion"),
+     edit("statements.csv", "is possible.\",attributed,assessment",
+          "is possible.\",attributed,opinion"),
      [where("statements.csv", 3, 4, "speech_act"), "value 'opinion'", "vocabulary"]),
     ("delegation outside the vocabulary",
      edit("statements.csv", "S04,geneva-talks,ryabkov,Russia", "S04,geneva-talks,ryabkov,USSR"),
@@ -135,7 +136,9 @@ CASES = [
      [where("statements.csv", 14, 15, "text"), "does not appear verbatim in paragraph 20"]),
     ("split paragraph that no longer adds up",
      lambda f: (drop_rows("statements.csv", statement_id="S09")(f),
-                drop_rows("positions.csv", statement_id="S09")(f)),
+                drop_rows("positions.csv", statement_id="S09")(f),
+                drop_rows("codings.csv", statement_id="S09")(f),
+                drop_rows("corroboration.csv", statement_id="S09")(f)),
      [where("statements.csv", 8, 9, "text"), "do not make up the whole paragraph",
       "left over: 'ready to impose sanctions"]),
     ("split paragraph without a note",
@@ -161,25 +164,27 @@ CASES = [
      ["paragraphs.csv", "paragraph 29 of the source 'base' has no row", "'Probably, the"]),
     ("statement without a position",
      drop_rows("positions.csv", statement_id="S20"),
-     [where("statements.csv", 20, 21, "statement_id"), "value 'S20'",
+     [where("statements.csv", 19, 20, "statement_id"), "value 'S20'",
       "has no row in positions.csv"]),
     ("context that cites an unknown source",
      edit("events.csv", "[state-carpenter]", "[state-carpentr]"),
      [where("events.csv", 5, 6, "context"), "value '[state-carpentr]'",
-      "is not in sources.csv"]),
+      "is neither a source_id of sources.csv nor a record_id of records.csv"]),
     ("context event that cites the base document",
      edit("events.csv", "false,wikipedia-invasion,", "false,base,"),
      [where("events.csv", 7, 8, "source_id"), "value 'base'", "is the base document"]),
     ("invalid boolean",
-     edit("sources.csv", "false,Summary of the US", "no,Summary of the US"),
+     edit("sources.csv", "2026-12-01,false,\"The State Department's page",
+          "2026-12-01,no,\"The State Department's page"),
      [where("sources.csv", 2, 3, "in_base_document"), "value 'no'", "true or false"]),
     ("invalid integer",
-     edit("issues.csv", "missiles,3,", "missiles,three,"),
-     [where("issues.csv", 3, 4, "order"), "value 'three'", "is not a valid integer"]),
+     edit("issues.csv", "missiles,4,", "missiles,four,"),
+     [where("issues.csv", 4, 5, "order"), "value 'four'", "is not a valid integer"]),
     ("rationale longer than one line",
-     edit("positions.csv",
-          "S03,dialogue,for,Sees a basis for agreement and a possible balance of interests.",
-          'S03,dialogue,for,"Sees a basis for agreement\nand a possible balance of interests."'),
+     edit("positions.csv", "S03,dialogue,Russia,a,Sees a basis for agreement and a possible "
+                           "balance of interests: the talks are worth pursuing.",
+          'S03,dialogue,Russia,a,"Sees a basis for agreement\nand a possible balance of '
+          'interests: the talks are worth pursuing."'),
      [where("positions.csv", 3, 4, "rationale"), "pattern"]),
     ("missing column",
      edit("statements.csv", "speech_act,source_id,note", "source_id,note"),
@@ -206,8 +211,8 @@ CASES = [
      edit("datapackage.json", '"resources": [', '"resources": [,'),
      ["datapackage.json: is not valid JSON", "line"]),
     ("truncated file: a row cut short",
-     cut_after("issues.csv", "exercises,4,Exercises and transparency"),
-     [where("issues.csv", 4, 5, "definition"), "the row has 3 fields, the header 5"]),
+     cut_after("issues.csv", "missiles,4,Missiles in Europe"),
+     [where("issues.csv", 4, 5, "definition"), "the row has 3 fields, the header 6"]),
     ("truncated file: a quote never closed",
      cut_after("statements.csv",
                "S06,geneva-talks,ryabkov,Russia,head_of_delegation,11,1,\"Attempts"),
@@ -226,11 +231,42 @@ CASES = [
      lambda f: (f / "issues.csv").write_bytes(b"\xef\xbb\xbf" + (f / "issues.csv").read_bytes()),
      ["issues.csv, header (line 1 of the file)", "byte-order mark"]),
     ("blank row",
-     edit("issues.csv", "\nmissiles,3,", "\n\nmissiles,3,"),
-     ["issues.csv, row 3 (line 4 of the file", "the row is blank"]),
+     edit("issues.csv", "\nmissiles,4,", "\n\nmissiles,4,"),
+     ["issues.csv, row 4 (line 5 of the file", "the row is blank"]),
     ("one field too many",
      edit("issues.csv", "Missiles in Europe,", "Missiles,in Europe,"),
-     [where("issues.csv", 3, 4, "#6"), "one field too many"]),
+     [where("issues.csv", 4, 5, "#7"), "one field too many"]),
+    ("corroboration against an unknown record",
+     edit("corroboration.csv", "S02,mid-ryabkov-briefing-2022-01-10,",
+          "S02,mid-ryabkov-briefing-2022-01-11,"),
+     ["corroboration.csv", "column 'record_id': value 'mid-ryabkov-briefing-2022-01-11'",
+      "is not a record_id in records.csv"]),
+    ("verdict outside the vocabulary",
+     edit("corroboration.csv", ",confirmed in other words,", ",roughly true,"),
+     ["corroboration.csv", "column 'verdict': value 'roughly true'",
+      "is not in the column's vocabulary (confirmed, confirmed in other words, partly, not in "
+      "the record, contradicted)"]),
+    ("corroboration of an unknown statement",
+     edit("corroboration.csv", "\nS02,mid-ryabkov", "\nS22,mid-ryabkov"),
+     ["corroboration.csv", "column 'statement_id': value 'S22'",
+      "is not a statement_id in statements.csv"]),
+    ("statement never checked against its own side's record",
+     drop_rows("corroboration.csv", statement_id="S20"),
+     [where("statements.csv", 19, 20, "statement_id"), "value 'S20'",
+      "against a record of its own side (United States)"]),
+    ("record with no address at all",
+     edit("records.csv", ",https://tass.com/politics/1387253,,", ",,,"),
+     ["records.csv", "column 'url'", "and so is via_url"]),
+    ("record that takes a source's id",
+     edit("records.csv", "\ntass-grushko-2022-01-12,", "\nstate-travel,"),
+     ["records.csv", "column 'record_id': value 'state-travel' is also a source_id"]),
+    ("second coding with an unknown coder",
+     edit("codings.csv", "\nB,S01,", "\nC,S01,"),
+     ["codings.csv", "column 'coder': value 'C'", "vocabulary (A, B)"]),
+    ("issue without its second pole",
+     edit("issues.csv", "limits on deployments,no limits on deployments",
+          "limits on deployments,"),
+     [where("issues.csv", 4, 5, "pole_b"), "is empty, but the column is required"]),
 ]
 
 
@@ -255,7 +291,11 @@ def test_statement_ids_are_names_not_positions(folder):
         if row["statement_id"] == "S03":
             row["statement_id"] = "ryabkov-basis-for-agreement"
     write_rows(folder / "statements.csv", header, list(reversed(rows)))
-    replace_in(folder / "positions.csv", "S03,", "ryabkov-basis-for-agreement,")
+    for table in ("positions.csv", "codings.csv", "corroboration.csv"):
+        text = (folder / table).read_text(encoding="utf-8")
+        (folder / table).write_text(text.replace(",S03,", ",ryabkov-basis-for-agreement,")
+                                    .replace("\nS03,", "\nryabkov-basis-for-agreement,"),
+                                    encoding="utf-8")
     loaded = gd.load(folder)
     assert loaded.statements["statement_id"].tolist()[:4] == [
         "S01", "S02", "ryabkov-basis-for-agreement", "S04"]
@@ -278,17 +318,15 @@ def test_parts_of_a_paragraph_are_numbered_from_one(folder):
     assert "value '3' breaks the numbering of paragraph 14's statements" in message
 
 
-def test_a_delegation_may_not_lean_both_ways_on_one_issue(folder):
-    replace_in(folder / "positions.csv", "S06,", "S06,")  # the file is as expected
+def test_a_side_may_not_lean_to_both_poles_of_one_issue(folder):
     header, rows = read_rows(folder / "positions.csv")
-    rows.append({"statement_id": "S15", "issue_id": "nato-enlargement", "stance": "against",
-                 "rationale": "A contradictory coding, made for the test."})
+    rows.append({"statement_id": "S15", "issue_id": "enlargement", "side": "Russia",
+                 "stance": "b", "rationale": "A contradictory coding, made for the test."})
     write_rows(folder / "positions.csv", header, rows)
     message = str(load_error(folder))
     assert where("positions.csv", len(rows), len(rows) + 1, "stance") in message
-    assert "value 'against' contradicts row" in message
-    assert "the Russia delegation would lean both for and against issue 'nato-enlargement'" \
-        in message
+    assert "value 'b' contradicts row 5 (S05): Russia would lean to both poles of issue " \
+           "'enlargement'" in message
 
 
 def test_the_error_carries_structured_problems(folder):
@@ -301,8 +339,9 @@ def test_the_error_carries_structured_problems(folder):
 
 
 def test_several_faults_are_all_reported(folder):
-    edit("positions.csv", "S03,dialogue,for", "S03,dialogue,favour")(folder)
-    edit("positions.csv", "S20,dialogue,for", "S20,dialogue,maybe")(folder)
+    edit("positions.csv", "S03,dialogue,Russia,a,", "S03,dialogue,Russia,favour,")(folder)
+    edit("positions.csv", "S20,dialogue,United States,a,", "S20,dialogue,United States,maybe,")(
+        folder)
     error = load_error(folder)
     message = str(error)
     assert message.startswith("2 problems in the data package:")
@@ -316,10 +355,10 @@ def test_missing_data_folder(tmp_path):
 
 
 def test_a_failed_load_caches_nothing(folder):
-    edit("positions.csv", "S03,dialogue,for", "S03,dialogue,favour")(folder)
+    edit("positions.csv", "S03,dialogue,Russia,a,", "S03,dialogue,Russia,favour,")(folder)
     load_error(folder)
     load_error(folder)  # still fails: nothing was cached
-    replace_in(folder / "positions.csv", "S03,dialogue,favour", "S03,dialogue,for")
+    replace_in(folder / "positions.csv", "S03,dialogue,Russia,favour,", "S03,dialogue,Russia,a,")
     assert len(gd.load(folder).positions) == len(gd.load().positions)
 
 

@@ -32,7 +32,8 @@ from geneva_talks import data as gd
 from geneva_talks.data.paths import display_path
 
 PACKAGE = json.loads((DATA / "datapackage.json").read_text(encoding="utf-8"))
-TABLES = ["sources", "actors", "events", "issues", "paragraphs", "statements", "positions"]
+TABLES = ["sources", "actors", "events", "issues", "paragraphs", "statements", "positions",
+          "codings", "records", "corroboration"]
 HEADS = {"Sergei Ryabkov": "ryabkov", "Wendy Sherman": "sherman"}
 
 
@@ -78,8 +79,9 @@ def test_load_returns_every_table(data):
         assert list(frame.columns) == [f["name"] for f in fields(table)], table
     assert data.package["resources"][0]["name"] == "sources"
     assert list(data.tables) == TABLES
-    assert repr(data).startswith("Dataset(sources=12 rows, actors=21 rows,")
-    assert "statements=20 rows" in repr(data) and repr(data).endswith("from data)")
+    assert repr(data).startswith(f"Dataset(sources={len(data.sources)} rows, ")
+    assert f"statements={len(data.statements)} rows" in repr(data)
+    assert repr(data).endswith("from data)")
 
 
 def test_every_table_and_column_is_described_for_a_student():
@@ -132,7 +134,9 @@ def test_vocabularies_are_categoricals_in_declared_order(data):
             checked += 1
     assert checked >= 6
     assert data.vocabulary("statements", "delegation") == ["Russia", "United States"]
-    assert data.vocabulary("positions", "stance") == ["for", "conditional", "neutral", "against"]
+    assert data.vocabulary("positions", "stance") == ["a", "a-if", "neutral", "b-if", "b"]
+    assert data.vocabulary("statements", "form") == ["direct", "attributed", "reported",
+                                                      "paraphrase"]
 
 
 def test_issues_in_codebook_order(data):
@@ -155,10 +159,10 @@ def test_repeated_loads_are_independent_copies(data):
 
 def test_the_cache_notices_a_changed_file(tmp_path):
     folder = copy_data(tmp_path)
-    assert gd.load(folder).positions.loc[0, "rationale"].startswith("Rules out")
-    replace_in(folder / "positions.csv", "Rules out discussing", "Excludes discussing")
-    assert gd.load(folder).positions.loc[0, "rationale"].startswith("Excludes")
-    replace_in(folder / "positions.csv", "S03,dialogue,for", "S03,dialogue,favour")
+    assert gd.load(folder).positions.loc[0, "rationale"].startswith("Limits the talks")
+    replace_in(folder / "positions.csv", "Limits the talks", "Restricts the talks")
+    assert gd.load(folder).positions.loc[0, "rationale"].startswith("Restricts")
+    replace_in(folder / "positions.csv", "S03,dialogue,Russia,a,", "S03,dialogue,Russia,favour,")
     with pytest.raises(gd.DataError, match="favour"):
         gd.load(folder)
 
@@ -244,8 +248,8 @@ def test_heads_of_delegation_and_the_one_delegation_claim(data):
     statements = data.statements
     heads = statements[statements["attribution"] == "head_of_delegation"]
     assert set(heads["speaker_id"]) == {"sherman", "ryabkov"}
-    # Two paragraphs join two claims each (14 and 23) and are split in two.
-    assert len(heads) == len(HEADS_CLAIMS) + 2
+    # One paragraph joins two claims (14) and is split in two; 23 is one argument, one row.
+    assert len(heads) == len(HEADS_CLAIMS) + 1
     others = statements[statements["attribution"] == "delegation"]
     assert others[["statement_id", "speaker_id", "paragraph"]].values.tolist() == \
         [["S01", "us-delegation", 4]]
@@ -254,12 +258,23 @@ def test_heads_of_delegation_and_the_one_delegation_claim(data):
 
 def test_split_paragraphs_are_two_rows_each_with_notes(data):
     counts = data.statements.groupby("paragraph").size()
-    assert counts[counts > 1].to_dict() == {14: 2, 23: 2}
-    split = data.statements[data.statements["paragraph"].isin([14, 23])]
-    assert split["statement_id"].tolist() == ["S08", "S09", "S17", "S18"]
-    assert split["note"].str.contains("(?i)paragraph (?:14|23)", regex=True).all()
+    assert counts[counts > 1].to_dict() == {14: 2}
+    split = data.statements[data.statements["paragraph"] == 14]
+    assert split["statement_id"].tolist() == ["S08", "S09"]
+    assert split["note"].str.contains("(?i)paragraph 14", regex=True).all()
     assert split["text"].iloc[0].endswith("to any country")
     assert split["text"].iloc[1].startswith("ready to impose sanctions")
+    whole = data.statements.set_index("statement_id").loc["S17"]
+    assert whole["paragraph"] == 23 and "codebook 2 joins it again" in whole["note"]
+
+
+def test_every_statement_says_whose_wording_it_is(data):
+    forms = data.statements.set_index("statement_id")["form"].astype(str)
+    assert forms["S01"] == "reported"  # "The U.S. delegation claimed that ..."
+    assert (forms.drop("S01") == "attributed").all()  # under a heading, no quotation marks
+    base = data.sources.set_index("source_id").loc["base"]
+    assert base["language"] == "en" and base["translated_from"] == "ru"
+    assert "not the speakers' words" in base["note"]
 
 
 def test_load_gives_statements_in_document_order(data):
@@ -297,27 +312,51 @@ def test_every_statement_has_a_position_and_every_issue_is_used(data):
 
 def test_positions_are_complete_and_one_line(data):
     positions = data.positions
-    assert not positions.duplicated(["statement_id", "issue_id"]).any()
+    assert not positions.duplicated(["statement_id", "issue_id", "side"]).any()
     assert positions["stance"].notna().all()
     assert positions["rationale"].str.len().between(10, 160).all()
     assert not positions["rationale"].str.contains("\n").any()
 
 
-def test_no_delegation_is_both_for_and_against_an_issue(data):
-    merged = data.positions.merge(data.statements[["statement_id", "delegation"]],
-                                  on="statement_id")
-    merged["lean"] = merged["stance"].astype(str).map(
-        {"for": "for", "conditional": "for", "neutral": "neither", "against": "against"})
-    leans = merged.groupby(["delegation", "issue_id"], observed=True)["lean"].agg(set)
-    for (delegation, issue), values in leans.items():
-        assert not {"for", "against"} <= values, (delegation, issue)
-
-
-def test_codebook_entries(data):
+def test_codebook_entries_are_disputes_with_two_named_poles(data):
     issues = data.issues
     assert issues["label"].str.len().le(28).all()
-    assert issues["proposition"].str.endswith(".").all()
-    assert issues["issue_id"].astype(str).tolist()[0] == "nato-enlargement"
+    assert (issues["pole_a"].str.len() > 3).all() and (issues["pole_b"].str.len() > 3).all()
+    assert (issues["pole_a"] != issues["pole_b"]).all()
+    assert "proposition" not in issues.columns  # a proposition takes one side; poles do not
+    assert issues["issue_id"].astype(str).tolist()[0] == "enlargement"
+
+
+def test_reported_positions_are_the_other_sides_and_say_so(data):
+    merged = data.positions.merge(data.statements[["statement_id", "delegation"]])
+    reported = merged[merged["side"].astype(str) != merged["delegation"].astype(str)]
+    assert set(reported["statement_id"]) >= {"S07", "S13"}
+    own = merged[merged["side"].astype(str) == merged["delegation"].astype(str)]
+    assert set(own["statement_id"]) == set(data.statements["statement_id"])
+
+
+def test_two_codings_by_the_same_codebook(data):
+    coders = data.codings.groupby("coder", observed=True)["statement_id"].nunique()
+    assert coders.to_dict() == {"A": len(data.statements), "B": len(data.statements)}
+
+
+def test_every_statement_is_checked_against_a_record_of_its_own_side(data):
+    sides = data.records.set_index("record_id")["side"].astype(str)
+    checked = data.corroboration.assign(side=data.corroboration["record_id"].map(sides))
+    for row in data.statements.itertuples():
+        mine = checked[checked["statement_id"] == row.statement_id]
+        assert (mine["side"] == str(row.delegation)).any(), row.statement_id
+
+
+def test_records_cover_the_meetings_from_both_sides(data):
+    records = data.records
+    assert len(records) >= 10
+    assert set(records["event_id"].astype(str)) >= {"geneva-talks", "nrc-brussels",
+                                                     "osce-vienna"}
+    assert {"United States", "Russia", "NATO", "OSCE"} <= set(records["side"].astype(str))
+    assert (records["url"].notna() | records["via_url"].notna()).all()
+    speakers = set(records["speaker_id"].dropna())
+    assert {"sherman", "ryabkov", "grushko", "stoltenberg", "rau", "lukashevich"} <= speakers
 
 
 # -- events, actors and sources ---------------------------------------------------------------
@@ -349,11 +388,13 @@ def test_context_events_come_from_outside_sources(data):
     assert data.events["date"].is_monotonic_increasing
 
 
-def test_every_outside_source_is_used_and_every_use_is_a_source(data):
+def test_every_outside_document_is_used_and_every_use_is_one(data):
     cited = set(data.actors["source_id"]) | set(data.events["source_id"])
     for text in pd.concat([data.actors["context"], data.events["context"]]).dropna():
         cited |= set(gd.citations(text))
-    assert cited == set(data.sources["source_id"])
+    documents = set(data.sources["source_id"]) | set(data.records["record_id"])
+    assert cited <= documents
+    assert set(data.sources["source_id"]) <= cited
 
 
 def test_actors(data):
@@ -394,7 +435,7 @@ def test_data_dictionary_is_generated_from_the_descriptor(data):
         for spec in fields(table):
             assert described[spec["name"]] == spec["description"]
     stance = tables["positions"].set_index("column").loc["stance"]
-    assert stance["allowed values"] == "for | conditional | neutral | against"
+    assert stance["allowed values"] == "a | a-if | neutral | b-if | b"
     assert tables["statements"].set_index("column").loc["speaker_id", "links to"] == \
         "actors.actor_id"
 

@@ -58,15 +58,15 @@ def test_changed_bytes_are_validated_again(tmp_path, frictionless_runs):
     folder = copy_data(tmp_path / "a")
     gd.load(folder)
     # A valid edit: Frictionless runs on the new bytes and records them too.
-    replace_in(folder / "positions.csv", "Rules out discussing", "Excludes discussing")
+    replace_in(folder / "positions.csv", "Limits the talks", "Restricts the talks")
     gd.clear_cache()
-    assert gd.load(folder).positions.loc[0, "rationale"].startswith("Excludes")
+    assert gd.load(folder).positions.loc[0, "rationale"].startswith("Restricts")
     assert len(frictionless_runs) == 2 and len(records(tmp_path)) == 2
     # A fault only Frictionless sees (a stance outside the vocabulary), in the folder whose
     # earlier bytes were recorded, and in a fresh copy: both still raise, and record nothing.
-    replace_in(folder / "positions.csv", "S03,dialogue,for", "S03,dialogue,favour")
+    replace_in(folder / "positions.csv", "S03,dialogue,Russia,a,", "S03,dialogue,Russia,favour,")
     broken = copy_data(tmp_path / "b")
-    replace_in(broken / "positions.csv", "S03,dialogue,for", "S03,dialogue,favour")
+    replace_in(broken / "positions.csv", "S03,dialogue,Russia,a,", "S03,dialogue,Russia,favour,")
     for bad in (folder, broken, folder):
         gd.clear_cache()
         with pytest.raises(gd.DataError, match="favour"):
