@@ -4,6 +4,6 @@ Every notebook starts with ``data = geneva_talks.load()``: the validated dataset
 one typed DataFrame per table.
 """
 
-from .data import DATA_DIR, DataError, Dataset, Problem, load
+from .data import DATA_DIR, DataError, Dataset, Problem, load, source_paragraphs
 
-__all__ = ["DATA_DIR", "DataError", "Dataset", "Problem", "load"]
+__all__ = ["DATA_DIR", "DataError", "Dataset", "Problem", "load", "source_paragraphs"]

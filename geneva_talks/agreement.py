@@ -1,12 +1,16 @@
-"""Code it yourself: a sample of statements to code, and agreement with the reference coding.
+"""Agreement between coders: the book's two codings, and a student's own.
 
-The unit of coding is a statement–issue pair, as in ``positions``: the coder reads a
-statement and gives its stance toward the issue's proposition (``for``, ``conditional``,
-``neutral``, ``against``). The reference coding is the book's own (``positions.stance``).
+The unit of coding is a (statement, issue, side) triple, as in ``positions``: a coder reads a
+statement, decides which issues it addresses, and gives each side's stance (``a``, ``a-if``,
+``neutral``, ``b-if``, ``b``). ``codings`` holds two independent codings by the same
+codebook: coder A's and coder B's, made blind to A's (B saw only the codebook and the
+statement texts). ``positions`` is what they were settled into.
 
-Agreement is Cohen's kappa (scikit-learn's ``cohen_kappa_score``), read against the bands
-of Landis and Koch (1977). In a live notebook, :func:`coding_form` gives a student one
-Dropdown per sampled pair and a button that computes the result.
+Agreement is measured twice: on the stances of the units both coders coded, and on every
+unit either coded (where one coder did not code a unit, its code is "not coded"): Cohen's
+kappa (scikit-learn) read against the bands of Landis and Koch (1977), and Krippendorff's
+alpha (the ``krippendorff`` package), for which 0.8 is good and 0.667 the lowest
+acceptable. :func:`coding_form` lets a student code a sample in a live notebook.
 """
 
 from __future__ import annotations
@@ -19,6 +23,9 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import pandas as pd
 from sklearn.metrics import cohen_kappa_score
+
+from .analysis import coded_positions
+from .display import categories, escape
 
 #: The seed of the sample, so that every reader codes the same pairs.
 SAMPLE_SEED = 2022
@@ -35,49 +42,101 @@ LANDIS_KOCH_BANDS = (
     (1.00, "almost perfect"),
 )
 
-Pair = tuple[str, str]  # (statement_id, issue_id)
+Pair = tuple[str, str]  # (statement_id, issue_id): the speaker's own side's stance
+#: The code of a unit that one coder did not code.
+NOT_CODED_UNIT = "not coded"
 
 
 def stance_labels(data) -> list[str]:
-    """The stance vocabulary, in codebook order (the ordered categories of positions.stance)."""
-    stance = data.positions["stance"]
-    if isinstance(stance.dtype, pd.CategoricalDtype):
-        return [str(c) for c in stance.cat.categories]
-    return sorted(str(s) for s in stance.unique())
+    """The stance vocabulary, in codebook order."""
+    return categories(data.positions["stance"])
 
 
 def coding_sample(data, per_stance: int = PER_STANCE, seed: int = SAMPLE_SEED) -> pd.DataFrame:
-    """The statement–issue pairs a student codes: up to ``per_stance`` pairs drawn (seeded) for
-    each reference stance, so that every stance of the codebook is in the sample. Only the
-    base document's statements are drawn: statements added from other sources leave the
-    sample as it is.
+    """The statement–issue pairs a student codes: up to ``per_stance`` pairs drawn (seeded)
+    for each stance of the settled coding, so that the sample holds every stance used. Only
+    the speaker's own side is coded, and only the base document's statements are drawn:
+    statements added from other sources leave the sample as it is.
 
-    Columns: statement_id, issue_id, speaker, delegation, paragraph, text, issue, proposition,
-    reference. Sorted by statement, then issue order."""
-    base = set(data.sources.loc[data.sources["kind"].astype(str) == "base_document",
-                                "source_id"].astype(str))
-    in_base = data.statements.loc[data.statements["source_id"].astype(str).isin(base),
-                                  "statement_id"].astype(str)
-    positions = data.positions[data.positions["statement_id"].astype(str).isin(in_base)]
-    positions = positions.assign(stance=positions["stance"].astype(str))
+    Columns: statement_id, issue_id, speaker, delegation, where, text, issue, pole_a,
+    pole_b, reference (the settled stance). Sorted by document order, then issue order."""
+    coded = coded_positions(data)
+    base = data.statements.loc[data.statements["source_id"].astype(str).isin(
+        data.sources.loc[data.sources["kind"].astype(str) == "base_document", "source_id"]
+        .astype(str)), "statement_id"]
+    own = coded[~coded["reported"] & coded["statement_id"].isin(base)].assign(
+        stance=lambda c: c["stance"].astype(str), order=lambda c: c.index)
     drawn = [group.sample(n=min(per_stance, len(group)), random_state=seed)
-             for _stance, group in sorted(positions.groupby("stance", observed=True))]
-    sample = pd.concat(drawn)[["statement_id", "issue_id", "stance"]]
-    statements = data.statements[["statement_id", "speaker_id", "delegation", "paragraph", "text"]]
-    names = data.actors[["actor_id", "name"]].rename(columns={"actor_id": "speaker_id",
-                                                             "name": "speaker"})
-    issues = data.issues[["issue_id", "label", "proposition", "order"]].rename(
-        columns={"label": "issue"})
-    table = (sample.astype({"statement_id": str, "issue_id": str})
-             .merge(statements.astype({"statement_id": str}), on="statement_id", how="left")
-             .merge(names, on="speaker_id", how="left")
-             .merge(issues.astype({"issue_id": str}), on="issue_id", how="left")
-             .sort_values(["statement_id", "order"])
-             .rename(columns={"stance": "reference"}))
-    columns = ["statement_id", "issue_id", "speaker", "delegation", "paragraph", "text", "issue",
-               "proposition", "reference"]
-    return table[columns].astype({"speaker": str, "delegation": str, "issue": str,
-                                  "proposition": str, "text": str}).reset_index(drop=True)
+             for _stance, group in sorted(own.groupby("stance"))]
+    sample = pd.concat(drawn).merge(
+        data.issues[["issue_id", "pole_a", "pole_b"]], on="issue_id")
+    document = {sid: i for i, sid in enumerate(data.statements["statement_id"])}
+    sample = sample.assign(at=sample["statement_id"].map(document)).sort_values(
+        ["at", "issue_id"]).rename(columns={"stance": "reference"})
+    columns = ["statement_id", "issue_id", "speaker", "delegation", "where", "text", "issue",
+               "pole_a", "pole_b", "reference"]
+    return sample[columns].astype({"issue_id": str, "delegation": str}).reset_index(drop=True)
+
+
+def two_codings(data) -> pd.DataFrame:
+    """One row per unit (statement, issue, side) that either coder coded, in document and
+    codebook order: coder A's stance, coder B's (missing where a coder did not code the
+    unit), the settled stance in positions (missing where the unit was not kept), and its
+    rationale."""
+    keys = ["statement_id", "issue_id", "side"]
+    codings = data.codings.astype({"issue_id": str, "side": str, "stance": str})
+    wide = codings.pivot(index=keys, columns="coder", values="stance").reset_index()
+    wide.columns.name = None
+    settled = data.positions.astype({"issue_id": str, "side": str, "stance": str})[
+        [*keys, "stance", "rationale"]].rename(columns={"stance": "settled"})
+    table = wide.merge(settled, on=keys, how="left")
+    document = {sid: i for i, sid in enumerate(data.statements["statement_id"])}
+    issues = {iid: i for i, iid in enumerate(data.issues["issue_id"].astype(str))}
+    table = table.assign(_d=table["statement_id"].map(document),
+                         _i=table["issue_id"].map(issues)).sort_values(["_d", "_i", "side"])
+    return table[[*keys, "A", "B", "settled", "rationale"]].reset_index(drop=True)
+
+
+def reliability(data) -> pd.DataFrame:
+    """The agreement of the two codings, two ways (rows): on the stances of the units both
+    coded, and on every unit either coded ("not coded" counting as a code). Columns: units,
+    agreed, observed, kappa, band (Landis and Koch), alpha (Krippendorff, nominal)."""
+    table = two_codings(data)
+    both = table.dropna(subset=["A", "B"])
+    either = table.fillna({"A": NOT_CODED_UNIT, "B": NOT_CODED_UNIT})
+    rows = []
+    for name, frame in (("stance, on the units both coded", both),
+                        ("issues and stances, on every unit either coded", either)):
+        a, b = frame["A"].tolist(), frame["B"].tolist()
+        kappa = (float(cohen_kappa_score(a, b)) if len(set(a) | set(b)) > 1 else math.nan)
+        rows.append({"measure": name, "units": len(frame),
+                     "agreed": int(sum(x == y for x, y in zip(a, b, strict=True))),
+                     "observed": sum(x == y for x, y in zip(a, b, strict=True)) / len(frame),
+                     "kappa": kappa, "band": landis_koch_band(kappa),
+                     "alpha": krippendorff_alpha(a, b)})
+    return pd.DataFrame(rows).set_index("measure")
+
+
+def krippendorff_alpha(first: Sequence[str], second: Sequence[str]) -> float:
+    """Krippendorff's alpha (nominal) of two coders' codes for the same units."""
+    import krippendorff
+
+    codes = sorted(set(first) | set(second))
+    if len(codes) < 2:
+        return math.nan
+    value = {code: i for i, code in enumerate(codes)}
+    matrix = [[value[c] for c in first], [value[c] for c in second]]
+    return float(krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"))
+
+
+def disagreements(data) -> pd.DataFrame:
+    """The units on which the coders differ (a different stance, or one did not code it),
+    with how each was settled: the stance kept in positions (or "dropped") and why."""
+    table = two_codings(data)
+    differ = table[table["A"].fillna("") != table["B"].fillna("")]
+    return differ.fillna({"A": NOT_CODED_UNIT, "B": NOT_CODED_UNIT, "settled": "dropped",
+                          "rationale": "Not kept: the reading needs more inference than "
+                                       "the statement gives (codebook, rule 5)."})
 
 
 def pairs(sample: pd.DataFrame) -> list[Pair]:
@@ -169,7 +228,7 @@ NOT_CODED = "— choose —"
 
 
 def coding_form(sample: pd.DataFrame, labels: Sequence[str]) -> widgets.VBox:
-    """A form to code ``sample`` in a live notebook: the quote and the proposition of each pair,
+    """A form to code ``sample`` in a live notebook: the quote and the poles of each pair,
     a Dropdown of stances, and a button that shows kappa, its band and the confusion table.
 
     The button runs Python, so it needs a kernel; in the static book it does nothing."""
@@ -179,11 +238,10 @@ def coding_form(sample: pd.DataFrame, labels: Sequence[str]) -> widgets.VBox:
     for row in sample.itertuples():
         pair = (row.statement_id, row.issue_id)
         items.append(widgets.HTML(
-            f"<p><strong>{html.escape(row.statement_id)}</strong> — "
-            f"{html.escape(row.speaker)} ({html.escape(row.delegation)}), "
-            f"¶{int(row.paragraph)}: “{html.escape(row.text)}”<br>"
-            f"<em>Issue: {html.escape(row.issue)}.</em> Proposition: "
-            f"{html.escape(row.proposition)}</p>"))
+            f"<p><strong>{escape(row.statement_id)}</strong> — {escape(row.speaker)} "
+            f"({escape(row.delegation)}), {escape(row.where)}: “{escape(row.text)}”<br>"
+            f"<em>Issue: {escape(row.issue)}.</em> Pole A: {escape(row.pole_a)}; "
+            f"pole B: {escape(row.pole_b)}.</p>"))
         dropdowns[pair] = widgets.Dropdown(
             options=[NOT_CODED, *labels], value=NOT_CODED,
             description=f"Stance of {row.statement_id} on {row.issue}",
@@ -212,7 +270,4 @@ def coding_form(sample: pd.DataFrame, labels: Sequence[str]) -> widgets.VBox:
              f"{text}\n{table.to_string()}")
 
     button.on_click(compute)
-    form = widgets.VBox([*items, button, result])
-    form._geneva_compute = compute  # lets tests press the button without a browser
-    form._geneva_dropdowns = dropdowns
-    return form
+    return widgets.VBox([*items, button, result])

@@ -1,5 +1,5 @@
-"""Agreement with the reference coding: kappa, its Landis and Koch band, the confusion table,
-the coding sample and the live form."""
+"""Agreement between coders: kappa and its Landis and Koch band, alpha, the book's two codings
+and their disagreements, the confusion table, the coding sample and the live form."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from geneva_talks import agreement
 
-LABELS = ["for", "conditional", "neutral", "against"]
+LABELS = ["a", "a-if", "neutral", "b-if", "b"]
 
 
 @pytest.mark.parametrize(("kappa", "band"), [
@@ -28,10 +28,10 @@ def test_a_kappa_outside_minus_one_to_one_is_refused():
 
 
 def test_kappa_matches_a_hand_computation():
-    # observed 3/4; chance: P(for)=2/4*1/4 + P(against)=2/4*3/4 = 1/2; kappa = (3/4-1/2)/(1/2)
-    reference = {("A", "x"): "for", ("B", "x"): "for", ("C", "x"): "against", ("D", "x"): "against"}
-    coded = {("A", "x"): "for", ("B", "x"): "against", ("C", "x"): "against",
-             ("D", "x"): "against"}
+    # observed 3/4; chance: P(a)=2/4*1/4 + P(b)=2/4*3/4 = 1/2; kappa = (3/4-1/2)/(1/2)
+    reference = {("A", "x"): "a", ("B", "x"): "a", ("C", "x"): "b", ("D", "x"): "b"}
+    coded = {("A", "x"): "a", ("B", "x"): "b", ("C", "x"): "b",
+             ("D", "x"): "b"}
     found = agreement.agreement(reference, coded, LABELS)
     assert found.n == 4 and found.observed == pytest.approx(0.75)
     assert found.kappa == pytest.approx(0.5)
@@ -40,37 +40,37 @@ def test_kappa_matches_a_hand_computation():
 
 
 def test_perfect_agreement_is_almost_perfect_and_pairs_left_uncoded_are_skipped():
-    reference = {("A", "x"): "for", ("B", "x"): "against", ("C", "x"): "neutral"}
-    coded = {("A", "x"): "for", ("B", "x"): "against", ("C", "x"): None}
+    reference = {("A", "x"): "a", ("B", "x"): "b", ("C", "x"): "neutral"}
+    coded = {("A", "x"): "a", ("B", "x"): "b", ("C", "x"): None}
     found = agreement.agreement(reference, coded, LABELS)
     assert (found.n, found.kappa, found.band) == (2, pytest.approx(1.0), "almost perfect")
 
 
 def test_kappa_is_undefined_when_every_code_is_the_same():
-    reference = {("A", "x"): "for", ("B", "x"): "for"}
+    reference = {("A", "x"): "a", ("B", "x"): "a"}
     found = agreement.agreement(reference, dict(reference), LABELS)
     assert math.isnan(found.kappa) and found.band == "undefined"
     assert "undefined" in found.reading()
 
 
 def test_bad_codings_are_refused_with_a_reason():
-    reference = {("A", "x"): "for"}
+    reference = {("A", "x"): "a"}
     with pytest.raises(ValueError, match="'maybe' is not a stance"):
         agreement.agreement(reference, {("A", "x"): "maybe"}, LABELS)
     with pytest.raises(KeyError, match="not in the sample"):
-        agreement.agreement(reference, {("Z", "x"): "for"}, LABELS)
+        agreement.agreement(reference, {("Z", "x"): "a"}, LABELS)
     with pytest.raises(ValueError, match="no pair has been coded"):
         agreement.agreement(reference, {("A", "x"): None}, LABELS)
 
 
 def test_confusion_table_has_every_stance_in_codebook_order_with_totals():
-    reference = {("A", "x"): "for", ("B", "x"): "for", ("C", "x"): "against"}
-    coded = {("A", "x"): "for", ("B", "x"): "against", ("C", "x"): "against"}
+    reference = {("A", "x"): "a", ("B", "x"): "a", ("C", "x"): "b"}
+    coded = {("A", "x"): "a", ("B", "x"): "b", ("C", "x"): "b"}
     table = agreement.confusion_table(reference, coded, LABELS)
     assert list(table.index) == [*LABELS, "total"]
     assert list(table.columns) == [*LABELS, "total"]
-    assert table.loc["for", "for"] == 1 and table.loc["for", "against"] == 1
-    assert table.loc["against", "against"] == 1
+    assert table.loc["a", "a"] == 1 and table.loc["a", "b"] == 1
+    assert table.loc["b", "b"] == 1
     assert table.loc["neutral"].sum() == 0  # an unused stance is still a row
     assert table.loc["total", "total"] == 3
 
@@ -88,13 +88,15 @@ def data():
 def test_the_sample_is_fixed_covers_every_stance_and_carries_the_reference(data):
     sample = agreement.coding_sample(data)
     assert sample.equals(agreement.coding_sample(data))
-    assert set(sample["reference"]) == set(data.positions["stance"].astype(str))
-    counts = sample["reference"].value_counts()
-    assert counts.max() <= agreement.PER_STANCE
-    positions = data.positions.astype({"stance": str}).set_index(["statement_id", "issue_id"])
+    own = data.positions.merge(data.statements[["statement_id", "delegation"]])
+    own = own[own["side"].astype(str) == own["delegation"].astype(str)]
+    assert set(sample["reference"]) == set(own["stance"].astype(str))
+    assert sample["reference"].value_counts().max() <= agreement.PER_STANCE
+    settled = own.astype({"stance": str, "issue_id": str}).set_index(
+        ["statement_id", "issue_id"])["stance"]
     for row in sample.itertuples():
-        assert positions.loc[(row.statement_id, row.issue_id), "stance"] == row.reference
-        assert row.text and row.speaker and row.proposition and row.issue
+        assert settled.loc[(row.statement_id, row.issue_id)] == row.reference
+        assert row.text and row.speaker and row.pole_a and row.pole_b and row.issue
     assert len(set(agreement.pairs(sample))) == len(sample)
 
 
@@ -103,15 +105,58 @@ def test_another_seed_draws_another_sample(data):
     assert first != agreement.pairs(agreement.coding_sample(data, seed=2))
 
 
+def test_the_two_codings_are_counted_unit_by_unit(data):
+    """The reliability figures, recomputed here from codings.csv by hand."""
+    codings = data.codings.astype(str)
+    a = {tuple(r[1:4]): r[4] for r in codings[codings["coder"] == "A"][
+        ["coder", "statement_id", "issue_id", "side", "stance"]].itertuples(index=False)}
+    b = {tuple(r[1:4]): r[4] for r in codings[codings["coder"] == "B"][
+        ["coder", "statement_id", "issue_id", "side", "stance"]].itertuples(index=False)}
+    both = set(a) & set(b)
+    found = agreement.reliability(data)
+    stance, units = found.iloc[0], found.iloc[1]
+    assert stance["units"] == len(both)
+    assert stance["agreed"] == sum(a[k] == b[k] for k in both)
+    assert units["units"] == len(set(a) | set(b))
+    assert units["agreed"] == stance["agreed"]
+    assert 0 < units["kappa"] < stance["kappa"] <= 1
+    assert -1 <= units["alpha"] <= 1 and stance["band"] == agreement.landis_koch_band(
+        stance["kappa"])
+
+
+def test_krippendorff_alpha_matches_a_hand_computation():
+    # Units (x,x) (y,y) (z,z) (z,x): 8 pairable values, x 3, y 2, z 3. Observed
+    # disagreement: the z-x unit's two ordered pairs, 2/8. Expected: pairs of unlike values,
+    # 2 * (3*2 + 3*3 + 2*3) / (8*7) = 42/56. alpha = 1 - (2/8) / (42/56) = 2/3.
+    assert agreement.krippendorff_alpha(["x", "y", "z", "z"], ["x", "y", "z", "x"]) == \
+        pytest.approx(2 / 3)
+    assert math.isnan(agreement.krippendorff_alpha(["x", "x"], ["x", "x"]))
+
+
+def test_every_disagreement_is_listed_with_how_it_was_settled(data):
+    table = agreement.two_codings(data)
+    differ = agreement.disagreements(data)
+    assert len(differ) == (table["A"].fillna("") != table["B"].fillna("")).sum()
+    assert differ["settled"].notna().all() and differ["rationale"].notna().all()
+    kept = differ[differ["settled"] != "dropped"]
+    positions = data.positions.astype(str).set_index(["statement_id", "issue_id", "side"])
+    for row in kept.itertuples():
+        assert positions.loc[(row.statement_id, row.issue_id, row.side), "stance"] == \
+            row.settled
+
+
 def test_the_live_form_computes_kappa_when_the_button_is_pressed(data):
+    import ipywidgets as widgets
+
     sample = agreement.coding_sample(data).head(4)
     labels = agreement.stance_labels(data)
     form = agreement.coding_form(sample, labels)
-    dropdowns = list(form._geneva_dropdowns.values())
+    dropdowns = [w for w in form.children if isinstance(w, widgets.Dropdown)]
+    button = next(w for w in form.children if isinstance(w, widgets.Button))
     assert len(dropdowns) == 4 and dropdowns[0].options[1:] == tuple(labels)
     for dropdown, stance in zip(dropdowns, sample["reference"], strict=True):
         dropdown.value = stance
-    form._geneva_compute()
+    button.click()
     result = form.children[-1]
     shown = "".join(str(o["data"].get("text/html", "")) for o in result.outputs)
     assert "almost perfect" in shown or "undefined" in shown

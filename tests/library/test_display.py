@@ -1,0 +1,69 @@
+"""What readers see: locators, whose wording, stance words, and escaped HTML."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+
+import pandas as pd
+import pytest
+
+import geneva_talks
+from geneva_talks import display
+
+MARKUP = '</SCRIPT><img src=x onerror=alert(1)> & "quotes"'
+
+
+@pytest.fixture(scope="module")
+def data():
+    return geneva_talks.load()
+
+
+def test_a_statement_quote_says_whose_wording_it_is_and_links_its_paragraph(data):
+    quote = display.statement_quote_html(data, "S07")
+    assert 'href="geneva-base:13">¶13</a>' in quote
+    assert "the base document's wording, set under Wendy Sherman&#x27;s name, not " \
+           "Wendy Sherman&#x27;s own words" in quote
+    s01 = display.statement_quote_html(data, "S01")
+    assert "reporting what the US delegation said" in s01
+    with pytest.raises(KeyError, match="S99"):
+        display.statement_quote_html(data, "S99")
+
+
+def test_every_form_has_a_phrase_and_none_claims_the_speakers_words_but_direct(data):
+    assert set(display.FORM_PHRASES) == set(data.vocabulary("statements", "form"))
+    for form, phrase in display.FORM_PHRASES.items():
+        assert ("own words" in phrase and "not" not in phrase) == (form == "direct"), form
+
+
+def test_data_text_is_escaped_everywhere_it_is_written(data):
+    statements = data.statements.copy()
+    statements.loc[0, "text"] = MARKUP
+    hostile = dataclasses.replace(data, statements=statements)
+    quote = display.statement_quote_html(hostile, statements.loc[0, "statement_id"])
+    assert "<img" not in quote and html.escape(MARKUP) in quote
+    table = display.html_table(pd.DataFrame({"a": [MARKUP], "b": [None]}), ["a", "b"],
+                               headers={"a": "<b>head</b>"}, caption=MARKUP)
+    assert "<img" not in table and "<b>head" not in table
+    assert f"<td>{display.MISSING}</td>" in table
+
+
+def test_locators_name_another_source_and_its_paragraph(data):
+    statements = data.statements.head(2).assign(source_id=["base", "state-travel"])
+    assert display.locators(data, statements).tolist() == [
+        "¶4", "Travel to Switzerland and Belgium, January 8-13, 2022, ¶7"]
+    assert display.locator_html(data, "state-travel", 7).endswith(", ¶7")
+
+
+def test_stance_words_use_the_poles(data):
+    assert display.stance_words("a", "A words", "B words") == "A words"
+    assert display.stance_words("b-if", "A words", "B words") == "B words (on a condition)"
+    assert display.stance_words("neutral", "A words", "B words") == "neither pole"
+
+
+def test_source_entries_escape_and_link_the_original(data):
+    entry = display.source_entry(data, "state-travel")
+    assert entry.startswith("U.S. Department of State, “Travel to Switzerland")
+    assert '<a href="https://www.state.gov/' in entry
+    with pytest.raises(KeyError, match="nowhere"):
+        display.source_entry(data, "nowhere")
