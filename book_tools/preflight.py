@@ -4,9 +4,9 @@ failing every notebook at once.
 
 Usage: ``python -m book_tools.preflight [PROJECT]`` (default: this project). It loads the
 data package (every rule of :func:`geneva_talks.load`) and checks the one rule that joins
-the data to the book: every outside source in ``sources.csv`` has an entry under its id in
-``references.bib``, with the same URL. Exit status 0 when all is well, 1 with the message
-on standard error otherwise.
+the data to the book: no entry of ``references.bib`` (the scholarly works) takes the id of
+a source or record, whose entries the build makes from the data (book_tools.references).
+Exit status 0 when all is well, 1 with the message on standard error otherwise.
 """
 
 from __future__ import annotations
@@ -21,30 +21,23 @@ BIBLIOGRAPHY = "references.bib"
 
 
 def bibliography_problems(data: Dataset, bibfile: Path) -> list[Problem]:
-    """Outside sources without an entry in ``bibfile``, or whose entry gives another URL."""
+    """Entries of ``bibfile`` whose key is also the id of a source or a record."""
     from pybtex.database import parse_file
 
-    entries = parse_file(str(bibfile)).entries
-    shown = "data/" + next(r["path"] for r in data.package["resources"]
-                           if r["name"] == "sources")
+    keys = set(parse_file(str(bibfile)).entries)
     problems = []
-    for row, source in enumerate(data.sources.to_dict("records"), start=1):
-        if bool(source["in_base_document"]):
-            continue
-        entry = entries.get(source["source_id"])
-        if entry is None:
-            problems.append(Problem(shown, f"has no entry in {BIBLIOGRAPHY}: every outside "
-                                           f"source is cited there under its source_id",
-                                    row=row, column="source_id", value=source["source_id"]))
-        elif str(source["url"]) not in entry.fields.get("howpublished", ""):
-            problems.append(Problem(shown, f"is not the URL of the entry "
-                                           f"'{source['source_id']}' in {BIBLIOGRAPHY}",
-                                    row=row, column="url", value=source["url"]))
+    for table, key in (("sources", "source_id"), ("records", "record_id")):
+        for row, value in enumerate(getattr(data, table)[key].astype(str), start=1):
+            if value in keys:
+                problems.append(Problem(f"data/{table}.csv", f"is also a key of {BIBLIOGRAPHY}: "
+                                                             f"the build makes this entry from "
+                                                             f"the data, so remove it there",
+                                        row=row, column=key, value=value))
     return problems
 
 
 def check(project: Path) -> None:
-    """Raise DataError if the project's data or its bibliography is wrong."""
+    """Raise DataError if the project's data, or its bibliography, is wrong."""
     data = load(project / "data")
     problems = bibliography_problems(data, project / BIBLIOGRAPHY)
     if problems:
