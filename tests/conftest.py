@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from browser_support import book_url, browser  # noqa: F401 (fixtures for every test module)
 from hostile import make_hostile
-from projects import ROOT, BackgroundBuild, BuildFailed, copy_project
+from projects import BackgroundBuild, BuildFailed, copy_project
 
 
 def _prepare_book(project: Path) -> None:
@@ -97,32 +97,3 @@ def hostile_project() -> Path:
     """A copy of the project whose data carry markup in every text field, a very long token
     and a statement from a second source (tests/hostile.py), built like the book."""
     return _finished("hostile_project")
-
-
-def toc_docnames(root: Path = ROOT) -> list[str]:
-    """Every document named in _toc.yml (jb-book format), root first, without suffix."""
-    import yaml
-
-    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
-    names = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                names.append(entry["file"])
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return [str(Path(n).with_suffix("")) for n in names]
-
-
-def configured_repository(root: Path = ROOT) -> str | None:
-    """The repository that _config.yml names (``repository.url``), or None while it is empty."""
-    import yaml
-
-    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
-    url = ((config.get("repository") or {}).get("url") or "").strip().rstrip("/")
-    return url or None

@@ -12,8 +12,7 @@ from urllib.parse import urlsplit
 
 import hostile
 import pytest
-from conftest import configured_repository, toc_docnames
-from projects import ROOT
+from projects import ROOT, configured_repository, toc_docnames
 
 from book_tools.publishing import read_citation
 

@@ -22,8 +22,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import hostile
 import pytest
 from browser_support import PageReport, new_page, serve, visit
-from conftest import configured_repository, toc_docnames
-from projects import ROOT
+from projects import ROOT, configured_repository, toc_docnames
 
 pytestmark = pytest.mark.book
 

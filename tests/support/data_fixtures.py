@@ -12,7 +12,8 @@ import re
 import shutil
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from projects import ROOT
+
 DATA = ROOT / "data"
 BASE_TEXT = DATA / "sources" / "geneva-talks-2022-summary.txt"
 #: The shared original of the base document (beside the project, when it is there).

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from book_tools.build import BUILD_FLAGS, build_command
 
-ROOT = Path(__file__).resolve().parents[1]
+#: The project's root folder: the one definition the tests and benchmarks use.
+ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 SKIP_DIRS = {
     "_build", ".venv", "node_modules", ".git", "handouts", "__pycache__",
@@ -122,3 +123,31 @@ def rewrite_field(project: Path, table: str, key: str, value: str, column: str, 
         writer.writeheader()
         writer.writerows(rows)
 
+
+def toc_docnames(root: Path = ROOT) -> list[str]:
+    """Every document named in _toc.yml (jb-book format), root first, without suffix."""
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text(encoding="utf-8"))
+    names = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                names.append(entry["file"])
+            walk(entry.get("sections"))
+            walk(entry.get("chapters"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return [str(Path(n).with_suffix("")) for n in names]
+
+
+def configured_repository(root: Path = ROOT) -> str | None:
+    """The repository that _config.yml names (``repository.url``), or None while it is empty."""
+    import yaml
+
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+    url = ((config.get("repository") or {}).get("url") or "").strip().rstrip("/")
+    return url or None

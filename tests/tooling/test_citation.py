@@ -1,7 +1,7 @@
 """CITATION.cff is valid Citation File Format 1.2.0, and the version has one home.
 
 The file is checked against the official CFF 1.2.0 JSON schema, kept in
-tests/schemas/citation-file-format-1.2.0.json (copied unchanged from the release;
+tests/support/schemas/citation-file-format-1.2.0.json (copied unchanged from the release;
 (c) Stephan Druskat, Jurriaan H. Spaaks and the Citation File Format contributors,
 licensed CC BY 4.0). ``cffconvert``, the usual validator, needs jsonschema<4, which
 frictionless (jsonschema>=4.20) rules out, so the ``jsonschema`` package checks it here.
@@ -23,7 +23,7 @@ from projects import ROOT
 
 from book_tools.publishing import citation_text, read_citation
 
-SCHEMA = ROOT / "tests" / "schemas" / "citation-file-format-1.2.0.json"
+SCHEMA = ROOT / "tests" / "support" / "schemas" / "citation-file-format-1.2.0.json"
 
 
 def cff_errors(cff: dict) -> list[str]:

@@ -10,10 +10,10 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from projects import ROOT
 
 from book_tools import handouts
 
-ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS = ROOT / "chapters"
 EXERCISE_LABEL = re.compile(r"```\{exercise\}[^\n]*\n:label:\s*(\S+)")
 SOLUTION_OF = re.compile(r"\{solution(?:-start)?\}\s*(\S+)")

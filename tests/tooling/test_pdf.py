@@ -12,9 +12,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import toc_docnames
 from pdf_support import PdfFacts, normalise, read_pdf
-from projects import build_book
+from projects import build_book, toc_docnames
 
 from book_tools.pdf import PrintError, print_pdf
 
