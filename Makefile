@@ -37,8 +37,9 @@ $(VENV_FILES) $(NODE_FILES): ;
 
 $(VENV_OK): requirements.txt pyproject.toml $(VENV_FILES)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet pip==26.3
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (geneva-talks)" >/dev/null
 	touch $@
 

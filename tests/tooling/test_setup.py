@@ -55,3 +55,27 @@ def test_a_missing_chromium_fails_where_it_is_required(environ):
 def test_a_missing_chromium_skips_loudly_elsewhere():
     with pytest.warns(UserWarning, match="NO CHROMIUM"), pytest.raises(pytest.skip.Exception):
         no_chromium({"CI": "false"})
+
+
+def test_requirements_txt_locks_every_package_of_requirements_in():
+    """requirements.txt is pip-compile's lock of requirements.in: every line a == pin, every
+    direct dependency there at the version requirements.in asks for, and the lock made
+    without this machine's package indexes."""
+    import re
+
+    def pins(name: str) -> dict[str, str]:
+        found = {}
+        for line in (ROOT / name).read_text(encoding="utf-8").splitlines():
+            line = line.split("#")[0].strip()
+            if not line:
+                continue
+            assert "==" in line and not line.startswith("-"), f"{name}: {line!r} is not a pin"
+            package, version = line.split("==")
+            found[re.sub(r"[-_.]+", "-", package).lower()] = version
+        return found
+
+    direct, lock = pins("requirements.in"), pins("requirements.txt")
+    assert len(lock) > 2 * len(direct)  # the transitive closure, not the direct list
+    for package, version in direct.items():
+        assert lock.get(package) == version, package
+    assert "--index-url" not in (ROOT / "requirements.txt").read_text(encoding="utf-8")
