@@ -7,6 +7,7 @@ note cites exists."""
 from __future__ import annotations
 
 import difflib
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,12 @@ def source_texts(folder: Path, frames, tables, raw: dict[str, bytes]):
             problems.append(table.problem(row, "path", path, f"is not a file in "
                                                              f"{display_path(folder)}/"))
             continue
+        digest = hashlib.sha256(raw[path]).hexdigest()
+        if present(source["sha256"]) and source["sha256"] != digest:
+            problems.append(table.problem(row, "sha256", source["sha256"],
+                                          f"is not the SHA-256 of {display_path(file)} "
+                                          f"({digest}): the copy changed, or the checksum is "
+                                          f"wrong"))
         try:
             texts[source["source_id"]] = raw[path].decode("utf-8")
         except UnicodeDecodeError as error:

@@ -19,7 +19,7 @@ TABLES = ("sources", "actors", "events", "issues", "paragraphs", "statements", "
 
 #: Columns the loader's own checks read, by table (the schema may declare more).
 REQUIRED_COLUMNS = {
-    "sources": ("source_id", "kind", "url", "via_url", "path", "in_base_document"),
+    "sources": ("source_id", "kind", "url", "via_url", "path", "sha256", "in_base_document"),
     "actors": ("actor_id", "name", "kind", "affiliation", "in_base_document", "source_id",
                "context"),
     "events": ("event_id", "date", "in_base_document", "source_id", "context"),

@@ -260,6 +260,12 @@ CASES = [
     ("record that takes a source's id",
      edit("records.csv", "\ntass-grushko-2022-01-12,", "\nstate-travel,"),
      ["records.csv", "column 'record_id': value 'state-travel' is also a source_id"]),
+    ("base document changed under its checksum",
+     lambda f: (f / "sources" / "geneva-talks-2022-summary.txt").write_text(
+         (f / "sources" / "geneva-talks-2022-summary.txt").read_text(encoding="utf-8")
+         .replace("almost 8 hours", "almost 9 hours"), encoding="utf-8"),
+     [where("sources.csv", 1, 2, "sha256"), "is not the SHA-256 of",
+      "the copy changed, or the checksum is wrong"]),
     ("second coding with an unknown coder",
      edit("codings.csv", "\nB,S01,", "\nC,S01,"),
      ["codings.csv", "column 'coder': value 'C'", "vocabulary (A, B)"]),

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from data_fixtures import read_rows, write_rows
+from projects import update_checksum
 
 #: Appended to every free-text value: ends a script block in any case, then tries to run.
 PAYLOAD = "</SCRIPT><img src=x onerror=alert(1)>"
@@ -90,6 +91,7 @@ def make_hostile(project: Path) -> None:
                 row[column] = new
         write_rows(data / f"{table}.csv", header, rows)
     source.write_text(text, encoding="utf-8")
+    update_checksum(project)
     _add_second_source(project)
 
 

@@ -105,7 +105,25 @@ def rewrite_statement(project: Path, statement_id: str, suffix: str) -> str:
     if text.count(old) != 1:
         raise ValueError(f"{statement_id} is not found exactly once in {SOURCE_TEXT}")
     source.write_text(text.replace(old, row["text"]), encoding="utf-8")
+    update_checksum(project)
     return row["text"]
+
+
+def update_checksum(project: Path) -> None:
+    """Set the base document's sha256 in sources.csv to its copy's (after a test edits it)."""
+    import hashlib
+
+    path = project / "data" / "sources.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["path"]:
+            row["sha256"] = hashlib.sha256((project / "data" / row["path"]).read_bytes()
+                                           ).hexdigest()
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def rewrite_field(project: Path, table: str, key: str, value: str, column: str, new: str) -> None:
