@@ -120,30 +120,36 @@ def text_colour_on(background: str) -> str:
     return "#000000" if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else "#FFFFFF"
 
 
-def speech_acts_figure(table: pd.DataFrame) -> SvgFigure:
-    """Horizontal bars: statements per speech act (rows of ``table``), one bar per delegation
-    (columns), each in its house colour; a speech act nobody used keeps its row."""
-    acts, sides = [str(a) for a in table.index], [str(c) for c in table.columns]
+def grouped_bars(table: pd.DataFrame, xlabel: str, alt: str) -> SvgFigure:
+    """Horizontal bars: one row per index value of ``table`` (zeros kept), one bar per
+    delegation (columns), each in its house colour, counts written at the bars' ends.
+    ``alt`` opens the alt text; the counts themselves complete it."""
+    rows, sides = [str(a) for a in table.index], [str(c) for c in table.columns]
     height = 0.8 / len(sides)
-    fig = new_figure(MAX_WIDTH, 0.9 + 0.32 * len(acts) * len(sides))
+    fig = new_figure(MAX_WIDTH, 0.9 + 0.32 * len(rows) * len(sides))
     with house_style():
         ax = fig.subplots()
         for k, side in enumerate(sides):
             offset = (k - (len(sides) - 1) / 2) * height
-            bars = ax.barh([i + offset for i in range(len(acts))], table[side].to_numpy(),
+            bars = ax.barh([i + offset for i in range(len(rows))], table[side].to_numpy(),
                            height=height * 0.95, color=delegation_colour(side), label=side)
             ax.bar_label(bars, padding=3)
-        ax.set_yticks(range(len(acts)), acts)
+        ax.set_yticks(range(len(rows)), rows)
         ax.invert_yaxis()
-        ax.set_xlabel("Statements")
+        ax.set_xlabel(xlabel)
         ax.xaxis.get_major_locator().set_params(integer=True)
         ax.set_xlim(0, max(1, int(table.to_numpy().max())) + 0.8)
         ax.legend(loc="lower right")
         fig.tight_layout()
-    parts = [f"{side}: " + ", ".join(f"{act} {int(n)}" for act, n in table[side].items() if n)
+    parts = [f"{side}: " + ", ".join(f"{row} {int(n)}" for row, n in table[side].items())
              for side in sides]
-    alt = ("Bar chart of statements per speech act, by delegation. " + "; ".join(parts) + ".")
-    return show(fig, alt)
+    return show(fig, f"{alt} " + "; ".join(parts) + ".")
+
+
+def speech_acts_figure(table: pd.DataFrame) -> SvgFigure:
+    """Statements per speech act (rows of ``table``), one bar per delegation (columns)."""
+    return grouped_bars(table, "Statements",
+                        "Bar chart of statements per speech act, by delegation.")
 
 
 def stance_table_html(matrix: pd.DataFrame, leans: pd.DataFrame, issues: pd.DataFrame,

@@ -24,3 +24,15 @@ def claim(holds: bool, sentence: str) -> None:
     if not bool(holds):
         raise ProseOutOfDate(
             f"The data no longer support this sentence of the book; revisit it: {sentence}")
+
+
+_NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def number_word(n: int) -> str:
+    """``n`` as prose writes it: a word below ten ("no", "one" ... "nine"), digits from ten
+    up. Chapters glue it for sentences such as "Ryabkov made one demand"."""
+    n = int(n)
+    if n < 0:
+        raise ValueError(f"no word for a negative count: {n}")
+    return _NUMBER_WORDS[n] if n < len(_NUMBER_WORDS) else str(n)

@@ -108,3 +108,12 @@ def test_speech_act_table_keeps_every_act_and_adds_up(data):
     assert list(table.index) == data.vocabulary("statements", "speech_act")
     assert table.to_numpy().sum() == len(data.statements)
     assert (table.loc["affirmation"] >= 0).all()
+
+
+def test_number_words_spell_small_counts_and_keep_digits_from_ten():
+    from geneva_talks.prose import number_word
+
+    assert [number_word(n) for n in (0, 1, 2, 9, 10, 22)] == [
+        "no", "one", "two", "nine", "10", "22"]
+    with pytest.raises(ValueError, match="-1"):
+        number_word(-1)
