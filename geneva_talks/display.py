@@ -195,3 +195,64 @@ def source_entry(data, source_id: str) -> str:
              for c, label in (("url", "original"), ("via_url", "copy read"))
              if c in row and not pd.isna(row[c])]
     return ", ".join(p for p in parts if p) + (". " + ", ".join(links) if links else "")
+
+
+#: How the base document's page names each role of a paragraph.
+ROLE_NAMES = {"narration": "the author's narration", "heading": "a speaker's heading",
+              "statement": "statement", "commentary": "the author's commentary"}
+
+
+def source_text_html(data, source_id: str = "base") -> str:
+    """A source's whole text, paragraph by paragraph, each anchored (``id="p7"``) and marked
+    with its role, and each statement with its id, its speaker and whose wording it is."""
+    from .data import source_paragraphs
+
+    paragraphs = source_paragraphs(data, source_id)
+    index = data.paragraphs[data.paragraphs["source_id"].astype(str) == source_id].set_index(
+        "paragraph")
+    statements = data.statements[data.statements["source_id"].astype(str) == source_id]
+    out = []
+    for number, text in paragraphs.items():
+        role = str(index.loc[number, "role"]) if number in index.index else "narration"
+        here = statements[statements["paragraph"] == number]
+        if role == "heading":
+            out.append(f'<p id="p{number}" class="geneva-para geneva-heading">'
+                       f'<span class="geneva-pnum">¶{number}</span> <strong>{escape(text)}'
+                       f"</strong></p>")
+            continue
+        notes = [f"{escape(row.statement_id)}: the base document's wording, "
+                 f"{escape(form_phrase(row.form, speaker_phrase(data, row.speaker_id)))}"
+                 for row in here.itertuples()]
+        meta = "; ".join(notes) if notes else escape(ROLE_NAMES.get(role, role))
+        out.append(f'<p id="p{number}" class="geneva-para geneva-role-{escape(role)}">'
+                   f'<span class="geneva-pnum">¶{number}</span> {escape(text)}'
+                   f'<span class="geneva-para-meta">{meta}</span></p>')
+    return f'<div class="geneva-source">{"".join(out)}</div>'
+
+
+#: Link scheme for a file of the data package (resolved by the book's tooling).
+DATA_LINK = "geneva-data:{name}"
+#: The zip of the whole package that the book serves beside the files.
+DATA_ZIP = "geneva-talks-data.zip"
+
+
+def downloads_html(data) -> str:
+    """A table of download links: the whole package as one zip, the descriptor, every table
+    (with its title and rows) and every local source text, made from the package itself."""
+    def link(name: str) -> str:
+        return f'<a href="{DATA_LINK.format(name=name)}" download>{escape(name)}</a>'
+
+    rows = [{"file": DATA_ZIP, "what": "Everything below, in one zip", "rows": None},
+            {"file": "datapackage.json", "what": "The descriptor: every table and column, "
+                                                 "described (Frictionless Data Package)",
+             "rows": None}]
+    for resource in data.package["resources"]:
+        rows.append({"file": resource["path"], "what": resource["title"],
+                     "rows": len(getattr(data, resource["name"]))})
+    for path in data.sources["path"].dropna():
+        rows.append({"file": str(path), "what": "A source text, kept byte for byte",
+                     "rows": None})
+    table = pd.DataFrame(rows).astype({"rows": "Int64"})
+    return html_table(table, ["file", "what", "rows"],
+                      headers={"file": "File", "what": "What it holds", "rows": "Rows"},
+                      cells={"file": lambda row: link(row["file"])})
