@@ -1,4 +1,5 @@
-"""Student handouts: copies of the chapter notebooks with the solutions taken out.
+"""Student handouts: copies of the chapter notebooks with the solutions taken out, and a
+one-page handout of the base document.
 
 Every cell that belongs to a solution carries the cell tag ``solution`` (the solution
 directive in markdown, the ``solution-start``/``solution-end`` markers of a gated
@@ -10,14 +11,22 @@ relative path under the output folder.
 
 A notebook with an untagged cell that holds solution markup, or that sits between a
 ``solution-start`` and its ``solution-end``, is refused (``HandoutError``): a forgotten tag
-must not hand the answers out.
+must not hand the answers out. Handouts are written to a new folder that replaces the old
+one only when all of them are written: a failure leaves the old handouts as they were, and
+no file of an earlier run survives a later one.
+
+``source-handout.html`` is the base document on one printed page: its paragraphs numbered as
+the book numbers them, and one line that says whose wording it is.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import re
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterable
 from copy import deepcopy
 from pathlib import Path
@@ -77,10 +86,25 @@ def notebooks(root: Path) -> list[Path]:
 
 
 def write_handouts(sources: Iterable[Path], out: Path) -> list[Path]:
-    """Write a handout of each notebook in ``sources`` to ``out``; return the files written.
+    """Write a handout of each notebook in ``sources``, and the source handout, to ``out``
+    (replacing it whole, and only once everything is written); return the files written.
 
     A folder's notebooks keep their path relative to that folder (``chapters/classroom/x.ipynb``
     goes to ``out/classroom/x.ipynb``); a notebook named directly goes to ``out/<its name>``."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        written = [*_write_notebooks(sources, staging), write_source_handout(staging)]
+        if out.exists():
+            shutil.rmtree(out)
+        staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [out / path.relative_to(staging) for path in written]
+
+
+def _write_notebooks(sources: Iterable[Path], out: Path) -> list[Path]:
     written = []
     for source in map(Path, sources):
         found = [(p, p.relative_to(source)) for p in notebooks(source)] if source.is_dir() \
@@ -94,6 +118,34 @@ def write_handouts(sources: Iterable[Path], out: Path) -> list[Path]:
             nbformat.write(handout(nb, str(path)), target)
             written.append(target)
     return written
+
+
+SOURCE_HANDOUT = "source-handout.html"
+_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>The base document</title>
+<style>@page {{ size: A4; margin: 12mm 14mm; }}
+body {{ font: 9.5pt/1.3 Georgia, serif; max-width: 46em; margin: auto; }}
+h1 {{ font-size: 13pt; margin: 0 0 0.3em; }} p {{ margin: 0 0 0.45em; }}
+.note {{ font-size: 8.5pt; font-style: italic; }} b {{ font-family: sans-serif; }}</style>
+</head><body><h1>The base document: a news summary of the Geneva talks, 9&ndash;10 January
+2022</h1><p class="note">Its sentences are the summary's own, apparently translated, wording:
+a sentence under a name is how the summary renders what that person said, not their words.
+Paragraphs are numbered as in the book.</p>
+{paragraphs}
+</body></html>
+"""
+
+
+def write_source_handout(out: Path) -> Path:
+    """The base document as a printable one-page HTML file in ``out``."""
+    import geneva_talks
+
+    data = geneva_talks.load()
+    paragraphs = "\n".join(f"<p><b>{number}</b> {html.escape(text)}</p>"
+                           for number, text in geneva_talks.source_paragraphs(data).items())
+    target = out / SOURCE_HANDOUT
+    target.write_text(_PAGE.format(paragraphs=paragraphs), encoding="utf-8")
+    return target
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for path in written:
         print(f"handouts: wrote {path}")
-    print(f"handouts: {len(written)} notebook(s) in {args.out}/")
+    print(f"handouts: {len(written)} file(s) in {args.out}/")
     return 0
 
 

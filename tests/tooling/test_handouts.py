@@ -93,6 +93,35 @@ def test_the_command_fails_on_an_untagged_solution(tmp_path):
     assert result.returncode == 1 and "not tagged" in result.stderr
 
 
+def test_a_failed_run_leaves_the_old_handouts_and_a_run_leaves_no_stale_file(tmp_path):
+    good, bad = tmp_path / "good.ipynb", tmp_path / "bad.ipynb"
+    nbformat.write(small_notebook(), good)
+    broken = small_notebook()
+    broken.cells[6].metadata["tags"] = []
+    nbformat.write(broken, bad)
+    out = tmp_path / "handouts"
+    handouts.write_handouts([good], out)
+    (out / "stale.ipynb").write_text("{}")
+    before = sorted(p.name for p in out.iterdir())
+    with pytest.raises(handouts.HandoutError):
+        handouts.write_handouts([good, bad], out)
+    assert sorted(p.name for p in out.iterdir()) == before, "a failed run changed the handouts"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".handouts-")]
+    handouts.write_handouts([good], out)
+    assert not (out / "stale.ipynb").exists()
+
+
+def test_the_source_handout_holds_the_whole_base_document_escaped(tmp_path):
+    import geneva_talks
+
+    page = handouts.write_source_handout(tmp_path).read_text(encoding="utf-8")
+    paragraphs = geneva_talks.source_paragraphs(geneva_talks.load())
+    assert page.count("<p><b>") == len(paragraphs)
+    assert f"<p><b>{len(paragraphs)}</b> Probably" in page
+    assert "not their words" in page
+    assert "Russia’s proposals" in page  # the text as kept, typographic apostrophe and all
+
+
 # -- The book's own chapters ---------------------------------------------------------------------
 
 
