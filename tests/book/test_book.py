@@ -155,8 +155,8 @@ def test_the_explorers_widget_state_is_escaped_json(hostile_project):
     state = json.loads(scripts[0])["state"]
     options = [label for model in state.values()
                for label in model["state"].get("_options_labels", [])]
-    assert hostile.LABELS["nato-enlargement"] in options  # the label, intact as data
-    assert hostile.LABELS["third-states"] in options
+    assert hostile.LABELS["enlargement"] in options  # the label, intact as data
+    assert hostile.LABELS["say-of-others"] in options
 
 
 def _plain_text(page: str) -> str:
@@ -182,3 +182,51 @@ def test_a_second_sources_statement_is_shown_with_its_own_source(hostile_project
             assert f"Extension test source {hostile.EXTENSION_MARK}, ¶2" in row, \
                 f"{name}: the statement is not located in its own source"
             assert "base document" not in row.rsplit("Extension test source", 1)[-1], name
+
+
+# -- Paragraph and download links ---------------------------------------------------------------
+
+
+def _widget_html(text: str) -> str:
+    """The HTML inside a page's widget state (the explorer's cards), decoded."""
+    parts = []
+    for state in re.findall(r'<script type="application/vnd.jupyter.widget-state\+json">'
+                            r"(.*?)</script>", text, re.S):
+        for model in json.loads(state)["state"].values():
+            parts.append(str(model["state"].get("value", "")))
+    return "\n".join(parts)
+
+
+def test_every_paragraph_and_download_link_resolves(book_html):
+    """Every link to a paragraph of the base document (in the page or in widget state) and
+    every download link points at a file of the build, and at an anchor that exists."""
+    base = (book_html / "chapters" / "base-document.html").read_text(encoding="utf-8")
+    anchors = set(re.findall(r'id="(p\d+)"', base))
+    seen = {"paragraph": 0, "download": 0}
+    for page in book_html.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "geneva-base:" not in text and "geneva-data:" not in text, \
+            f"{page.name} has a link the tooling did not resolve"
+        for href in re.findall(r'href="([^"#]*base-document\.html)#(p\d+)"',
+                               text + _widget_html(text)):
+            target, anchor = href
+            assert (page.parent / target).resolve().is_file(), (page.name, target)
+            assert anchor in anchors, (page.name, anchor)
+            seen["paragraph"] += 1
+        for target in re.findall(r'href="([^"]*data/[^"]+)" download', text):
+            assert (page.parent / target).resolve().is_file(), (page.name, target)
+            seen["download"] += 1
+    assert seen["paragraph"] > 50 and seen["download"] > 10, seen
+    assert len(anchors) == 29
+
+
+def test_the_downloads_are_the_data_packages_files(book_html, book_project):
+    import zipfile
+
+    data = book_html / "data"
+    for csv_file in (book_project / "data").glob("*.csv"):
+        assert (data / csv_file.name).read_bytes() == csv_file.read_bytes()
+    with zipfile.ZipFile(data / "geneva-talks-data.zip") as archive:
+        names = set(archive.namelist())
+    assert "geneva-talks-data/datapackage.json" in names
+    assert "geneva-talks-data/sources/geneva-talks-2022-summary.txt" in names

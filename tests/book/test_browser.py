@@ -221,6 +221,63 @@ def test_no_serious_or_critical_accessibility_violation(page_reports):
     assert not _failures(violations), "axe-core violations:\n" + _failures(violations)
 
 
+#: On a phone, in dark mode: does the page scroll sideways, and how small is figure text?
+PHONE_PROBE_JS = """() => {
+  const sizes = Array.from(document.querySelectorAll('svg.geneva-figure text')).map(t => {
+    const scale = t.ownerSVGElement.getScreenCTM().a;
+    return parseFloat(getComputedStyle(t).fontSize) * scale;
+  });
+  return {scrolls: document.documentElement.scrollWidth > window.innerWidth + 1,
+          width: document.documentElement.scrollWidth,
+          smallest: sizes.length ? Math.min(...sizes) : null};
+}"""
+DARK_MODE_JS = ("document.documentElement.dataset.theme = 'dark'; "
+                "document.documentElement.dataset.mode = 'dark';")
+#: The smallest text a figure may render at on a 390 px phone, in CSS pixels.
+MIN_FIGURE_TEXT_PX = 9
+
+
+@pytest.fixture(scope="session")
+def phone_reports(browser, book_url, book_html):  # noqa: F811
+    """Visit every page at 390 px wide in dark mode: its probe and its axe violations."""
+    found = {}
+    for name in book_pages(book_html):
+        report = PageReport(url=book_url + name)
+        page = new_page(browser, report)
+        page.set_viewport_size({"width": 390, "height": 844})
+        try:
+            page.goto(report.url, wait_until="load")
+            with contextlib.suppress(Exception):
+                page.wait_for_load_state("networkidle", timeout=5_000)
+            page.evaluate(DARK_MODE_JS)
+            page.wait_for_timeout(100)
+            found[name] = (page.evaluate(PHONE_PROBE_JS), axe_violations(page))
+        finally:
+            page.context.close()
+    return found
+
+
+@pytest.mark.browser
+def test_no_page_scrolls_sideways_on_a_phone(phone_reports):
+    wide = {name: probe["width"] for name, (probe, _) in phone_reports.items()
+            if probe["scrolls"]}
+    assert not wide, f"pages wider than a 390 px phone (document width in px): {wide}"
+
+
+@pytest.mark.browser
+def test_figure_text_is_legible_on_a_phone(phone_reports):
+    small = {name: round(probe["smallest"], 1) for name, (probe, _) in phone_reports.items()
+             if probe["smallest"] is not None and probe["smallest"] < MIN_FIGURE_TEXT_PX}
+    assert any(probe["smallest"] for probe, _ in phone_reports.values()), "no figure measured"
+    assert not small, f"figure text below {MIN_FIGURE_TEXT_PX} px at 390 px wide: {small}"
+
+
+@pytest.mark.browser
+def test_no_serious_accessibility_violation_in_dark_mode_on_a_phone(phone_reports):
+    bad = {name: violations for name, (_, violations) in phone_reports.items()}
+    assert not _failures(bad), "axe-core violations (dark mode, 390 px):\n" + _failures(bad)
+
+
 @pytest.mark.browser
 def test_search_finds_a_word_offline(browser, book_url):  # noqa: F811
     found = {}

@@ -18,14 +18,14 @@ from geneva_talks import explorer
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
 PAGE = "chapters/classroom/explorer.html"
-#: The text of the explorer's visible result: its table or its "no match" message.
+#: The text of the explorer's visible result: its cards, or its count / "no match" line.
 VISIBLE_RESULT_JS = """() => Array.from(document.querySelectorAll(
-    '.geneva-explorer .geneva-explorer-table, .geneva-explorer .geneva-explorer-empty'))
+    '.geneva-explorer .geneva-card, .geneva-explorer .geneva-count'))
   .filter(e => e.offsetParent !== null).map(e => e.innerText).join('\\n')"""
 
 
 def shown_ids(text: str) -> list[str]:
-    return re.findall(r"^(S\d+)\b", text, flags=re.MULTILINE)
+    return re.findall(r"^(S\d+) · ", text, flags=re.MULTILINE)
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +33,7 @@ def explorer_page(browser, book_url):  # noqa: F811 (pytest fixtures)
     report = PageReport(url=book_url + PAGE)
     page = new_page(browser, report)
     page.goto(report.url, wait_until="load")
-    page.locator(".geneva-explorer .geneva-explorer-table").first.wait_for(state="visible")
+    page.locator(".geneva-explorer .geneva-card").first.wait_for(state="visible")
     yield page, report
     page.context.close()
     assert not report.problems(), "\n".join(report.problems())
@@ -78,14 +78,14 @@ def test_the_filters_combine_in_the_browser(explorer_page):
     data = geneva_talks.load()
     rows = explorer.statement_rows(data)
     delegation, issue, act = dropdowns(page)
-    issue_label = data.issues.set_index("issue_id").loc["nato-enlargement", "label"]
+    issue_label = data.issues.set_index("issue_id").loc["enlargement", "label"]
     for chosen in ("Russia", "United States"):
         delegation.select_option(label=chosen)
         issue.select_option(label=issue_label)
-        expected = list(explorer.matching(rows, chosen, "nato-enlargement")["statement_id"])
+        expected = list(explorer.matching(rows, chosen, "enlargement")["statement_id"])
         assert expected and shown_ids(visible_result(page)) == expected
         act.select_option(label="warning")
-        expected = list(explorer.matching(rows, chosen, "nato-enlargement", "warning")
+        expected = list(explorer.matching(rows, chosen, "enlargement", "warning")
                         ["statement_id"])
         shown = visible_result(page)
         assert shown_ids(shown) == expected

@@ -21,8 +21,8 @@ PAYLOAD = "</SCRIPT><img src=x onerror=alert(1)>"
 MARK = "zq7"
 SUFFIX = f" {MARK}{PAYLOAD}"
 #: Issue labels are at most 28 characters: two labels are payloads of their own.
-LABELS = {"nato-enlargement": "<img src=x onerror=alert(5)>",
-          "third-states": "</ScRiPt> zq8",
+LABELS = {"enlargement": "<img src=x onerror=alert(5)>",
+          "say-of-others": "</ScRiPt> zq8",
           "missiles": r"M $\bogus{x}$ <i>zq8</i>"}
 #: One unbroken token, long enough to widen any table that does not wrap it.
 LONG_TOKEN = "W" * 5000
@@ -53,10 +53,15 @@ def free_text_fields(package: dict) -> dict[str, list[str]]:
     return fields
 
 
+#: For a field too short for SUFFIX: markup that still tries to run.
+SHORT_SUFFIX = f" {MARK}<img src=x onerror=alert(1)>"
+
+
 def _hostile(value: str, limit: int | None) -> str:
     if limit is None:
         return value + SUFFIX
-    return value[: max(limit - len(SUFFIX), 1)] + SUFFIX
+    suffix = SUFFIX if limit > len(SUFFIX) + 4 else SHORT_SUFFIX
+    return value[: max(limit - len(suffix), 1)] + suffix
 
 
 def make_hostile(project: Path) -> None:
@@ -110,7 +115,7 @@ def _add_second_source(project: Path) -> None:
         "source_id": EXTENSION_SOURCE, "title": f"Extension test source {EXTENSION_MARK}",
         "kind": "press_report", "publisher": "Test publisher",
         "url": "https://example.org/extension-test", "path": f"sources/{EXTENSION_SOURCE}.txt",
-        "in_base_document": "false", "note": "A source made up for the tests."})
+        "language": "en", "in_base_document": "false", "note": "A source made up for the tests."})
     _append(data / "actors.csv", {
         "actor_id": EXTENSION_SPEAKER, "name": "Extension Speaker", "kind": "person",
         "affiliation": "russia-delegation", "role": "A speaker made up for the tests.",
@@ -123,10 +128,15 @@ def _add_second_source(project: Path) -> None:
         "statement_id": EXTENSION_STATEMENT, "event_id": "nrc-brussels",
         "speaker_id": EXTENSION_SPEAKER, "delegation": "Russia",
         "attribution": "head_of_delegation", "paragraph": "2", "part": "1",
-        "text": EXTENSION_TEXT, "speech_act": "assessment", "source_id": EXTENSION_SOURCE})
+        "text": EXTENSION_TEXT, "form": "attributed", "speech_act": "assessment",
+        "source_id": EXTENSION_SOURCE})
     _append(data / "positions.csv", {
-        "statement_id": EXTENSION_STATEMENT, "issue_id": "dialogue", "stance": "for",
-        "rationale": "Judges that the talks should go on: for continuing the dialogue."})
+        "statement_id": EXTENSION_STATEMENT, "issue_id": "dialogue", "side": "Russia",
+        "stance": "a", "rationale": "Judges that the talks should go on."})
+    _append(data / "corroboration.csv", {
+        "statement_id": EXTENSION_STATEMENT, "record_id": "tass-grushko-2022-01-12",
+        "verdict": "partly", "locator": "made up for the tests",
+        "note": "A check made up for the tests."})
     bib = project / "references.bib"
     bib.write_text(bib.read_text(encoding="utf-8") + (
         f"\n@misc{{{EXTENSION_SOURCE},\n  author = {{{{Test publisher}}}},\n"
