@@ -4,7 +4,9 @@ pybtex's stock styles sort a corporate author written ``{{TASS}}`` after every p
 name (the brace sorts last) and give it a label such as ``[Anonymousnsummary22]``. This
 style, registered with pybtex as ``geneva`` and chosen in ``_config.yml``
 (``bibtex_default_style``), sorts on names without braces and labels each entry as the
-chapters cite it: ``TASS 2021a``, ``Carpenter 2022``.
+chapters cite it (``bibtex_reference_style: label``): ``TASS 12 Jan 2022``, ``Cohen 1960``,
+with the day where the entry has one, so that a publisher's records of one week are told
+apart.
 """
 
 from __future__ import annotations
@@ -43,12 +45,21 @@ class SortingStyle(AuthorYearTitle):
         return plain(author).lower(), year, plain(title).lower()
 
 
+def when(entry) -> str:
+    """The entry's date as a label gives it: "10 Jan 2022" where it has a day and a month,
+    else the year (or "n.d.")."""
+    year = entry.fields.get("year", "n.d.")
+    day, month = entry.fields.get("day"), entry.fields.get("month")
+    return f"{day} {month[:3]} {year}" if day and month else year
+
+
 class LabelStyle(BaseLabelStyle):
-    """``Author Year``, with a, b, ... where two entries would share a label."""
+    """``Author Date`` ("TASS 12 Jan 2022", "Cohen 1960"), with a, b, ... where two entries
+    would share a label."""
 
     def format_labels(self, sorted_entries):
         entries = list(sorted_entries)
-        bases = [f"{first_author(e)} {e.fields.get('year', 'n.d.')}" for e in entries]
+        bases = [f"{first_author(e)} {when(e)}" for e in entries]
         totals, seen = Counter(bases), Counter()
         for base in bases:
             if totals[base] == 1:

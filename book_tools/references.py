@@ -33,12 +33,15 @@ def latex(text) -> str:
 def entry(key: str, row: pd.Series) -> str:
     """One ``@misc`` entry: the publisher as a corporate author, title, date, URL, and a
     note naming the copy read and the access date."""
-    fields = {"author": "{" + latex(row.get("publisher") or "Anonymous") + "}",
-              "title": latex(row["title"])}
+    publisher = row.get("publisher")
+    if publisher is None or pd.isna(publisher) or not str(publisher).strip():
+        publisher = "Anonymous" if row.get("kind") != "base_document" else "Base document"
+    fields = {"author": "{" + latex(publisher) + "}", "title": latex(row["title"])}
     date = row.get("date")
     if date is not None and not pd.isna(date):
         date = pd.Timestamp(date)
-        fields["year"], fields["month"] = str(date.year), date.strftime("%B")
+        fields["year"], fields["month"], fields["day"] = (str(date.year), date.strftime("%B"),
+                                                         str(date.day))
     else:
         fields["year"] = "n.d."
     url, via = row.get("url"), row.get("via_url")
