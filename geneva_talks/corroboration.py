@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .display import categories, escape, html_table, source_entry, speaker_phrase
+from .display import categories, html_table, source_entry, speaker_phrase
 from .figures import grouped_bars
 
 
@@ -79,14 +79,17 @@ def checks_html(data, statement_id: str) -> str:
 
 
 def records_html(data) -> str:
-    """Every record, by meeting and side: publisher, title as published, date, kind,
-    language, with links to the original (and to the copy read, where there is one)."""
-    records = data.records.merge(data.events[["event_id", "format"]], on="event_id")
-    records = records.assign(event_order=records["event_id"].map(
-        {e: i for i, e in enumerate(data.events["event_id"])})).sort_values(
-        ["event_order", "side", "date"], kind="stable")
-    return html_table(records, ["format", "side", "record_id", "kind", "language"],
-                      headers={"format": "Meeting", "side": "Side", "record_id": "Record",
+    """Every record, by meeting and side: the meeting (date and city), the side, the record
+    (publisher, title as published, date, links to the original and the copy read), its
+    kind and language."""
+    events = data.events.set_index("event_id")
+    records = data.records.assign(
+        meeting=data.records["event_id"].map(
+            lambda e: f"{events.loc[e, 'date']:%-d %b}, {events.loc[e, 'city']}"),
+        event_order=data.records["event_id"].map(
+            {e: i for i, e in enumerate(data.events["event_id"])}))
+    records = records.sort_values(["event_order", "side", "date"], kind="stable")
+    return html_table(records, ["meeting", "side", "record_id", "kind", "language"],
+                      headers={"meeting": "Meeting", "side": "Side", "record_id": "Record",
                                "kind": "Kind", "language": "Language"},
-                      cells={"record_id": lambda row: source_entry(data, row["record_id"]),
-                             "format": lambda row: escape(row["format"])})
+                      cells={"record_id": lambda row: source_entry(data, row["record_id"])})

@@ -168,12 +168,17 @@ def statement_quote_html(data, statement_id: str) -> str:
 
 
 def paragraph_quote_html(data, paragraph: int, source_id: str = "base") -> str:
-    """A whole paragraph of a source, in its author's voice (narration or commentary)."""
+    """A whole paragraph of a source in its author's voice, its role named (narration or
+    commentary, from the paragraph index)."""
     from .data import source_paragraphs
 
     text = source_paragraphs(data, source_id).loc[int(paragraph)]
+    index = data.paragraphs[(data.paragraphs["source_id"].astype(str) == source_id)
+                            & (data.paragraphs["paragraph"] == int(paragraph))]
+    role = str(index["role"].iloc[0]) if len(index) else "narration"
     footer = (f"{locator_html(data, source_id, paragraph)} · the "
-              f"{escape(source_name(data, source_id))}'s own voice (its author's narration)")
+              f"{escape(source_name(data, source_id))}'s own voice "
+              f"({escape(ROLE_NAMES.get(role, role))})")
     return quote_html(text, footer)
 
 

@@ -125,15 +125,18 @@ def formats_table_html(data, event_ids: tuple[str, ...] = FORMAT_EVENTS) -> str:
 
 
 def people_table(data) -> pd.DataFrame:
-    """The people in the dataset: name, role, the state each serves, whether the base
-    document names them, and their source."""
+    """The people in the dataset: name, role, the side each speaks for (the state their
+    affiliations lead to, else the organisation they belong to), whether the base document
+    names them, and their source (a source or record id)."""
     actors = data.actors
     indexed = actors.set_index("actor_id")
+    names = indexed["name"].astype(str)
     people = actors[actors["kind"].astype(str) == "person"]
     return pd.DataFrame({
         "Name": people["name"],
         "Role": people["role"],
-        "Side": people["affiliation"].map(lambda a: state_of(a, indexed) or NOT_STATED),
+        "Side": people["affiliation"].map(
+            lambda a: state_of(a, indexed) or names.get(str(a), NOT_STATED)),
         "In the base document": people["in_base_document"].map({True: "yes", False: "no"}),
         "Source": people["source_id"],
     }).reset_index(drop=True)
