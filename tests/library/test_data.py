@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -389,12 +390,19 @@ def test_context_events_come_from_outside_sources(data):
 
 
 def test_every_outside_document_is_used_and_every_use_is_one(data):
+    """Every source or record is cited, by the data or by a page of the book; every citation
+    in the data names one."""
     cited = set(data.actors["source_id"]) | set(data.events["source_id"])
     for text in pd.concat([data.actors["context"], data.events["context"]]).dropna():
         cited |= set(gd.citations(text))
     documents = set(data.sources["source_id"]) | set(data.records["record_id"])
     assert cited <= documents
-    assert set(data.sources["source_id"]) <= cited
+    pages = [*ROOT.glob("chapters/**/*.ipynb"), *ROOT.glob("chapters/**/*.md"),
+             ROOT / "intro.md"]
+    for page in pages:
+        for keys in re.findall(r"\{cite:[pt]\}`([^`]+)`", page.read_text(encoding="utf-8")):
+            cited |= {k.strip() for k in keys.split(",")}
+    assert set(data.sources["source_id"]) <= cited, set(data.sources["source_id"]) - cited
 
 
 def test_actors(data):
