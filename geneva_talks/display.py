@@ -139,9 +139,21 @@ def html_table(table: pd.DataFrame, columns: Sequence[str], headers: dict[str, s
     head = "".join(f'<th scope="col">{escape(names.get(c, c))}</th>' for c in columns)
     body = "".join("<tr>" + "".join(f"<td>{cell(row, c)}</td>" for c in columns) + "</tr>"
                    for _, row in table.iterrows())
-    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
-    return (f'<div class="geneva-table-box"><table class="{escape(css_class)}">{cap}'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
+    label = caption or "Table of " + ", ".join(str(names.get(c, c)) for c in columns)
+    return table_box(f'<table class="{escape(css_class)}">{caption_html(caption)}'
+                     f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>", label)
+
+
+def caption_html(caption: str | None) -> str:
+    """A table's ``<caption>``, escaped; nothing without a caption."""
+    return f"<caption>{escape(caption)}</caption>" if caption else ""
+
+
+def table_box(table: str, label: str) -> str:
+    """``table`` (HTML) in a box that scrolls sideways on its own on a narrow screen. The
+    box is a named region that takes keyboard focus, so the keys can scroll it too."""
+    return (f'<div class="geneva-table-box" role="region" tabindex="0" '
+            f'aria-label="{escape(label)}">{table}</div>')
 
 
 def quote_html(text: str, footer_html: str) -> str:

@@ -25,7 +25,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.text import Text
 
-from .display import escape
+from .display import caption_html, escape, table_box
 
 OKABE_ITO = {
     "orange": "#E69F00", "sky_blue": "#56B4E9", "bluish_green": "#009E73",
@@ -174,10 +174,9 @@ def stance_table_html(matrix: pd.DataFrame, leans: pd.DataFrame, issues: pd.Data
         rows.append(f'<tr><th scope="row">{escape(issue)}<span class="geneva-poles">A: '
                     f'{escape(poles.loc[issue, "pole_a"])} · B: '
                     f'{escape(poles.loc[issue, "pole_b"])}</span></th>{"".join(cells)}</tr>')
-    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
-    return (f'<div class="geneva-table-box"><table class="geneva-table geneva-stances">{cap}'
-            f'<thead><tr><th scope="col">Issue</th>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>')
+    return table_box(f'<table class="geneva-table geneva-stances">{caption_html(caption)}'
+                     f'<thead><tr><th scope="col">Issue</th>{head}</tr></thead>'
+                     f'<tbody>{"".join(rows)}</tbody></table>', caption or "Stance table")
 
 
 def pole_legend_html() -> str:
