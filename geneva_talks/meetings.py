@@ -8,6 +8,7 @@ base document carry their citations ([id] in the data), shown as numbered notes.
 from __future__ import annotations
 
 import re
+import textwrap
 
 import pandas as pd
 from matplotlib.lines import Line2D
@@ -20,6 +21,8 @@ from .figures import MAX_WIDTH, OKABE_ITO, house_style, new_figure, show
 FORMAT_EVENTS = ("geneva-talks", "nrc-brussels", "osce-vienna")
 #: Shown where the data leave a field empty.
 NOT_STATED = "not stated"
+#: Characters per line of a timeline label: the figure stays legible at phone width.
+LABEL_CHARS = 34
 #: Markers of the two kinds of event; neither is a delegation's colour.
 BASE_MARKER = {"marker": "o", "s": 80, "facecolor": OKABE_ITO["black"], "edgecolor": "#000"}
 CONTEXT_MARKER = {"marker": "D", "s": 60, "facecolor": "#FFFFFF", "edgecolor": "#555555",
@@ -59,9 +62,10 @@ def timeline_figure(events: pd.DataFrame):
         for y, row in enumerate(table.itertuples()):
             style = BASE_MARKER if row.in_base_document else CONTEXT_MARKER
             ax.scatter([0], [y], zorder=2, **style)
-            ax.text(-0.15, y, f"{row.date:%-d %b %Y}", ha="right", va="center")
-            ax.text(0.15, y, f"{row.what} ({row.where})" if row.where != NOT_STATED
-                    else row.what, ha="left", va="center")
+            ax.text(-0.3, y, f"{row.date:%-d %b %Y}", ha="right", va="center")
+            label = f"{row.what} ({row.where})" if row.where != NOT_STATED else row.what
+            ax.text(0.3, y, textwrap.fill(label, LABEL_CHARS), ha="left", va="center",
+                    linespacing=1.1)
         ax.set_xlim(-2.2, 6)
         ax.set_ylim(len(table) - 0.5, -1.2)
         ax.axis("off")
