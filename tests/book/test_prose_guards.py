@@ -23,15 +23,17 @@ def test_a_claim_that_holds_passes_and_one_that_does_not_names_its_sentence():
 
 @pytest.mark.book
 def test_data_that_contradict_a_sentence_fail_the_chapter_with_that_sentence(tmp_path):
-    """The United States recoded as against continuing the dialogue: chapter 4 may no longer
-    say that both sides want it to continue, and its guard says so."""
+    """The United States recoded as leaning against continuing the talks: chapter 4's
+    section on that issue no longer matches the data, and its guard says so."""
     project = copy_project(tmp_path / "project")
     positions = project / "data" / "positions.csv"
-    for statement in ("S19", "S20"):
-        replace_in(positions, f"{statement},dialogue,for,", f"{statement},dialogue,against,")
+    for statement in ("S12", "S20"):
+        replace_in(positions, f"{statement},dialogue,United States,a,",
+                   f"{statement},dialogue,United States,b,")
     result = subprocess.run([sys.executable, "-m", "book_tools.execute",
                              str(project / CHAPTER_4)], cwd=project, env=build_env(project),
                             capture_output=True, text=True, timeout=600)
     assert result.returncode != 0, "the chapter ran although its prose is now false"
-    assert "ProseOutOfDate" in result.stderr + result.stdout
-    assert "Both sides want the dialogue to continue" in result.stderr + result.stdout
+    output = result.stderr + result.stdout
+    assert "ProseOutOfDate" in output
+    assert "§ Continuing the talks: the statements behind the leans" in output

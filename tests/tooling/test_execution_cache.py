@@ -53,8 +53,9 @@ def test_a_data_change_reaches_the_rebuilt_book(project):
     assert len(executed) == 1, "the chapter's execution is not in the cache"
     # An edit to prose only: the page is read again, and its outputs come from the cache.
     notebook = project / f"{CHAPTER}.ipynb"
+    title = "# What the Russian delegation said"
     notebook.write_text(notebook.read_text(encoding="utf-8").replace(
-        "# The Russian delegation", "# The Russian delegation (edited)", 1), encoding="utf-8")
+        title, f"{title} (edited)", 1), encoding="utf-8")
     again = build_book(project, flags=FLAGS)
     assert "(edited)" in _page(project)
     assert "Using cached notebook" in again.stdout + again.stderr, "the cache is not used"

@@ -55,11 +55,16 @@ def test_pdf_numbers_its_pages(pdf):
 
 
 def test_pdf_has_the_figures(pdf, book_project):
-    # Figures are colour images (3 components); Chromium's grey shadows are not figures.
-    figures = list((book_project / "_build" / "singlehtml" / "_images").glob("*.png"))
+    """Figures are inline SVG with their text kept as text: every figure prints, labels and
+    all (a figure lost in print would lose its labels from the PDF's text)."""
+    page = (book_project / "_build" / "singlehtml" / "index.html").read_text(encoding="utf-8")
+    figures = re.findall(r'<svg role="img"[^>]*class="geneva-figure".*?</svg>', page, re.S)
     assert figures, "the book has no figure to print"
-    assert pdf.colour_images >= len(figures), \
-        f"{pdf.colour_images} colour images in the PDF, {len(figures)} figures"
+    for figure in figures:
+        labels = {normalise(html.unescape(text)) for text in
+                  re.findall(r"<text\b[^>]*>([^<]+)</text>", figure)} - {""}
+        missing = sorted(label for label in labels if label not in pdf.text)
+        assert labels and not missing, f"figure text missing from the PDF: {missing[:5]}"
 
 
 def test_print_refuses_a_page_that_reaches_outside(tmp_path, browser):  # noqa: F811
