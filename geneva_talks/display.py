@@ -20,10 +20,10 @@ PARAGRAPH_LINK = "geneva-base:{paragraph}"
 MISSING = "–"
 #: How a statement's form is said, after "the base document's wording": see statements.form.
 FORM_PHRASES = {
-    "direct": "in quotation marks, as the speaker's own words",
-    "attributed": "set under {speaker}'s name, not {speaker}'s own words",
-    "reported": "reporting what {speaker} said",
-    "paraphrase": "summarising what {speaker} said",
+    "direct": "in quotation marks, as {speaker}'s own words",
+    "attributed": "under {speaker}'s name",
+    "reported": "reporting {speaker}",
+    "paraphrase": "summarising {speaker}",
 }
 _CODE_SPAN = re.compile(r"`([^`]+)`")
 
@@ -165,8 +165,8 @@ def quote_html(text: str, footer_html: str) -> str:
 
 def statement_quote_html(data, statement_id: str) -> str:
     """One statement as a quotation, with its id, its place in its source (a link) and
-    whose wording it is: "S07 · ¶13 · the base document's wording, set under Wendy
-    Sherman's name, not Wendy Sherman's own words"."""
+    whose wording it is: "S07 · ¶13 · the base document's wording, under Wendy Sherman's
+    name" (each page that quotes says once what that wording is)."""
     statements = data.statements.set_index(data.statements["statement_id"].astype(str))
     if statement_id not in statements.index:
         raise KeyError(f"no statement {statement_id!r}")

@@ -26,7 +26,6 @@ from .display import (
     escape,
     form_phrase,
     locator_html,
-    speaker_names,
     speaker_phrase,
 )
 from .figures import DELEGATION_COLOURS
@@ -65,22 +64,20 @@ def statement_rows(data, statements: pd.DataFrame | None = None) -> pd.DataFrame
     """One row per statement (document order): id, delegation, speech act, the issue ids
     it was coded on, and its card as HTML (every data value escaped)."""
     statements = data.statements if statements is None else statements
-    names = speaker_names(data)
     coded = coded_positions(data)
     coding = {sid: group for sid, group in coded.groupby("statement_id", sort=False)}
     rows = []
     for st in statements.itertuples():
         mine = coding.get(st.statement_id, coded.iloc[0:0])
-        speaker = names.get(str(st.speaker_id), str(st.speaker_id))
         rows.append({"statement_id": st.statement_id, "delegation": str(st.delegation),
                      "speech_act": str(st.speech_act),
                      "issue_ids": sorted(set(mine["issue_id"].astype(str))),
-                     "card": _card(data, st, speaker, mine)})
+                     "card": _card(data, st, mine)})
     return pd.DataFrame(rows, columns=["statement_id", "delegation", "speech_act", "issue_ids",
                                        "card"])
 
 
-def _card(data, st, speaker: str, coding: pd.DataFrame) -> str:
+def _card(data, st, coding: pd.DataFrame) -> str:
     colour = DELEGATION_COLOURS.get(str(st.delegation), "#999999")
     stances = "".join(
         f'<li>{escape(row.issue)}: <strong>{escape(row.stance_words)}</strong>'
@@ -88,9 +85,9 @@ def _card(data, st, speaker: str, coding: pd.DataFrame) -> str:
         for row in coding.itertuples())
     return (f'<article class="geneva-card" style="border-left-color:{colour}">'
             f'<p class="geneva-card-head"><strong>{escape(st.statement_id)}</strong> · '
-            f"{escape(speaker)} ({escape(st.delegation)}) · "
-            f"{locator_html(data, st.source_id, st.paragraph)} · {escape(st.speech_act)}</p>"
-            f'<p class="geneva-card-text">“{escape(st.text)}”</p>'
+            f"{escape(st.delegation)} · {locator_html(data, st.source_id, st.paragraph)} · "
+            f"{escape(st.speech_act)}</p>"
+            f'<p class="geneva-card-text">{escape(st.text)}</p>'
             f'<p class="geneva-card-form">The base document\'s wording, '
             f"{escape(form_phrase(st.form, speaker_phrase(data, st.speaker_id)))}.</p>"
             f'<ul class="geneva-card-coding">{stances}</ul></article>')

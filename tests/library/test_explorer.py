@@ -87,5 +87,5 @@ def test_cards_escape_the_data_and_say_whose_wording_it_is(data):
     rows = explorer.statement_rows(dataclasses.replace(data, statements=statements))
     card = rows.loc[1, "card"]
     assert "<img" not in card and html.escape(MARKUP) in card
-    assert "The base document's wording, set under Sergei Ryabkov's name" in html.unescape(card)
+    assert "The base document's wording, under Sergei Ryabkov's name" in html.unescape(card)
     assert 'href="geneva-base:7"' in card
