@@ -36,7 +36,8 @@ def entry(key: str, row: pd.Series) -> str:
     publisher = row.get("publisher")
     if publisher is None or pd.isna(publisher) or not str(publisher).strip():
         publisher = "Anonymous" if row.get("kind") != "base_document" else "Base document"
-    fields = {"author": "{" + latex(publisher) + "}", "title": latex(row["title"])}
+    # Braces keep the title's case as published (BibTeX styles would lowercase it).
+    fields = {"author": "{" + latex(publisher) + "}", "title": "{" + latex(row["title"]) + "}"}
     date = row.get("date")
     if date is not None and not pd.isna(date):
         date = pd.Timestamp(date)
@@ -49,9 +50,12 @@ def entry(key: str, row: pd.Series) -> str:
         fields["url"] = str(url)
     notes = []
     if via is not None and not pd.isna(via):
-        notes.append(f"Read in a copy at {urlsplit(str(via)).hostname}"
-                     + ("" if "url" in fields else ", the original being out of reach"))
-        fields.setdefault("url", str(via))
+        if "url" in fields:
+            notes.append(f"Read in a copy: {via}")
+        else:
+            notes.append(f"Read in a copy at {urlsplit(str(via)).hostname}; the original's "
+                         "address was not found")
+            fields["url"] = str(via)
     accessed = row.get("accessed")
     if accessed is not None and not pd.isna(accessed):
         notes.append(f"Accessed {pd.Timestamp(accessed):%Y-%m-%d}")
