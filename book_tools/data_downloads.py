@@ -1,14 +1,17 @@
-"""Sphinx extension: the data package, downloadable from the book itself.
+"""Sphinx extension: the data package, and the book's own source, downloadable from the book.
 
 After an HTML build, every file of the data package (``datapackage.json``, its tables and
 the source texts) is copied to ``data/`` at the root of the site, with one zip of all of
-them (``data/geneva-talks-data.zip``). The library writes download links as
-``geneva-data:statements.csv``; they are pointed at the copies, page by page, so that they
-cannot drift from ``data/``. A link to a file the data package does not have fails the build.
+them (``geneva-talks-data.zip``) and one of the whole project (``geneva-talks-book-source.zip``:
+notebooks, library, data, Makefile; what a reader needs to run the exercises offline).
+The library writes download links as ``geneva-data:statements.csv``; they are pointed at
+the copies, page by page, so that they cannot drift from ``data/``. A link to a file that is
+not there fails the build. Both zips are byte-identical from one build to the next.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import zipfile
@@ -17,10 +20,17 @@ from pathlib import Path
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
+from geneva_talks.display import DATA_ZIP, SOURCE_ZIP
+
 #: The link scheme the library writes (geneva_talks.display.DATA_LINK).
 SCHEME = re.compile(r"geneva-data:([A-Za-z0-9._/-]+)")
 FOLDER = "data"
-ZIP_NAME = "geneva-talks-data.zip"
+#: Never in the source zip: builds, environments, caches, outputs (as in .gitignore).
+NOT_SOURCE = {"_build", ".venv", "node_modules", ".git", "__pycache__", ".pytest_cache",
+              ".ruff_cache", ".ipynb_checkpoints", "handouts", "_work", ".jupyter_cache"}
+NOT_SOURCE_SUFFIXES = (".pyc", ".pdf", ".egg-info")
+#: A fixed time for every zip entry, so that a rebuild writes the same bytes.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def package_files() -> dict[str, Path]:
@@ -33,7 +43,7 @@ def package_files() -> dict[str, Path]:
 
 
 def _rewrite(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    known = {*package_files(), ZIP_NAME}
+    known = {*package_files(), DATA_ZIP, SOURCE_ZIP}
 
     def replace(match) -> str:
         name = match.group(1)
@@ -45,6 +55,29 @@ def _rewrite(app: Sphinx, pagename: str, templatename: str, context: dict, doctr
         context["body"] = SCHEME.sub(replace, context["body"])
 
 
+def source_files(root: Path) -> dict[str, Path]:
+    """The project's own files under ``root``, by relative path: no build, environment,
+    cache or output (:data:`NOT_SOURCE`; those folders are not even walked)."""
+    found = {}
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in NOT_SOURCE and not d.endswith(NOT_SOURCE_SUFFIXES)]
+        for name in names:
+            if not name.endswith(NOT_SOURCE_SUFFIXES):
+                path = Path(folder) / name
+                found[path.relative_to(root).as_posix()] = path
+    return dict(sorted(found.items()))
+
+
+def write_zip(target: Path, files: dict[str, Path], prefix: str) -> None:
+    """``files`` in one zip under ``prefix/``, in name order, with fixed times and modes."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, path in sorted(files.items()):
+            info = zipfile.ZipInfo(f"{prefix}/{name}", date_time=ZIP_TIME)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, path.read_bytes())
+
+
 def _copy(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -53,9 +86,8 @@ def _copy(app: Sphinx, exception: Exception | None) -> None:
     for name, path in files.items():
         (target / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, target / name)
-    with zipfile.ZipFile(target / ZIP_NAME, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, path in files.items():
-            archive.write(path, f"geneva-talks-data/{name}")
+    write_zip(target / DATA_ZIP, files, "geneva-talks-data")
+    write_zip(target / SOURCE_ZIP, source_files(Path(app.srcdir)), "geneva-talks-book")
 
 
 def setup(app: Sphinx) -> dict:

@@ -251,6 +251,8 @@ def source_text_html(data, source_id: str = "base") -> str:
 DATA_LINK = "geneva-data:{name}"
 #: The zip of the whole package that the book serves beside the files.
 DATA_ZIP = "geneva-talks-data.zip"
+#: The whole project (notebooks, library, data, Makefile), to run the exercises offline.
+SOURCE_ZIP = "geneva-talks-book-source.zip"
 
 
 def downloads_html(data) -> str:
@@ -259,7 +261,10 @@ def downloads_html(data) -> str:
     def link(name: str) -> str:
         return f'<a href="{DATA_LINK.format(name=name)}" download>{escape(name)}</a>'
 
-    rows = [{"file": DATA_ZIP, "what": "Everything below, in one zip", "rows": None},
+    rows = [{"file": SOURCE_ZIP, "what": "The whole book's source: notebooks, the geneva_talks "
+                                   "library, the data and the Makefile. Unzip it and follow "
+                                   "README.md to run the notebooks and exercises", "rows": None},
+            {"file": DATA_ZIP, "what": "Every file below, in one zip", "rows": None},
             {"file": "datapackage.json", "what": "The descriptor: every table and column, "
                                                  "described (Frictionless Data Package)",
              "rows": None}]

@@ -230,3 +230,10 @@ def test_the_downloads_are_the_data_packages_files(book_html, book_project):
         names = set(archive.namelist())
     assert "geneva-talks-data/datapackage.json" in names
     assert "geneva-talks-data/sources/geneva-talks-2022-summary.txt" in names
+    # The source zip: the built project itself, to run the exercises from the book.
+    with zipfile.ZipFile(data / "geneva-talks-book-source.zip") as archive:
+        names = set(archive.namelist())
+        readme = archive.read("geneva-talks-book/README.md")
+    assert readme == (book_project / "README.md").read_bytes()
+    assert "geneva-talks-book/geneva_talks/__init__.py" in names
+    assert not [n for n in names if "/_build/" in n or "/.venv/" in n]
