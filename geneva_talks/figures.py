@@ -40,7 +40,7 @@ POLE_COLOURS = {"A": "#E4DDF4", "B": "#F3E3BC", "neither": "#E9E9E9", None: "#FF
 APPROVAL_COLOURS = (OKABE_ITO["bluish_green"], OKABE_ITO["reddish_purple"], "#008000",
                     "#FF0000")
 #: Widest figure, in inches: at 390 px its 11 pt text still renders at about 10 px.
-MAX_WIDTH = 5.6
+MAX_WIDTH = 5.0
 
 HOUSE_RC = {
     "figure.dpi": 100,
