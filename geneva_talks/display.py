@@ -73,14 +73,15 @@ def source_name(data, source_id: str) -> str:
 def locators(data, statements: pd.DataFrame) -> pd.Series:
     """Where each statement stands, as text: "¶7" in the base document, "<title>, ¶2" in
     another source (index of ``statements``)."""
-    sources = statements["source_id"] if "source_id" in statements else None
-    base = _base_sources(data)
-    return pd.Series([f"¶{int(n)}" if sources is None or str(sid) in base
-                      else f"{source_name(data, sid)}, ¶{int(n)}"
-                      for sid, n in zip(sources if sources is not None else
-                                        ["base"] * len(statements), statements["paragraph"],
-                                        strict=True)],
-                     index=statements.index, dtype="str")
+    marks = "¶" + statements["paragraph"].astype(int).astype(str)
+    if "source_id" not in statements:
+        return marks.astype("str")
+    sources = statements["source_id"].astype(str)
+    base = sources.isin(_base_sources(data))
+    if base.all():
+        return marks.astype("str")
+    names = {sid: source_name(data, sid) for sid in set(sources[~base])}
+    return marks.where(base, sources.map(names).astype(str) + ", " + marks).astype("str")
 
 
 def locator_html(data, source_id: str, paragraph: int) -> str:
