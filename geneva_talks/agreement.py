@@ -158,9 +158,12 @@ class Agreement:
         if math.isnan(self.kappa):
             return (f"On {self.n} pairs, kappa is undefined: chance agreement is total "
                     "(every code falls in one category), so kappa cannot say anything.")
-        return (f"On {self.n} pairs the coder agrees with the reference on "
-                f"{self.observed:.0%}; Cohen's kappa is {self.kappa:.2f}, which Landis and Koch "
-                f"would call {self.band} agreement.")
+        head = (f"On {self.n} pairs the coder agrees with the reference on "
+                f"{self.observed:.0%}; Cohen's kappa is {self.kappa:.2f}")
+        if round(self.kappa, 2) <= 0:
+            return (head + ": no better than chance (Landis and Koch's lowest bands, "
+                    f"\u201c{self.band}\u201d, begin at zero).")
+        return head + f", which Landis and Koch would call {self.band} agreement."
 
 
 def landis_koch_band(kappa: float) -> str:

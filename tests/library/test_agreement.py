@@ -46,6 +46,15 @@ def test_perfect_agreement_is_almost_perfect_and_pairs_left_uncoded_are_skipped(
     assert (found.n, found.kappa, found.band) == (2, pytest.approx(1.0), "almost perfect")
 
 
+def test_a_kappa_of_zero_reads_as_chance_not_as_slight_agreement():
+    # A lazy coder who codes everything "a": observed 1/2, chance 1/2, kappa 0.
+    reference = {("A", "x"): "a", ("B", "x"): "b", ("C", "x"): "a", ("D", "x"): "b"}
+    found = agreement.agreement(reference, dict.fromkeys(reference, "a"), LABELS)
+    assert found.kappa == pytest.approx(0.0)
+    assert "no better than chance" in found.reading()
+    assert "would call" not in found.reading()
+
+
 def test_kappa_is_undefined_when_every_code_is_the_same():
     reference = {("A", "x"): "a", ("B", "x"): "a"}
     found = agreement.agreement(reference, dict(reference), LABELS)
