@@ -101,6 +101,12 @@ class _Evidence:
         return None
 
 
+#: The free-text columns where a fact from outside the base document is followed by the
+#: id of its source in square brackets ("... [tass-1386819]").
+CITING_COLUMNS = {"actors": ("context",),
+                  "events": ("venue", "level", "participants", "context")}
+
+
 def check_evidence(frames, tables, texts: dict[str, str]) -> list[Problem]:
     """Every problem of stage 3 but the positions' (see :func:`check_positions`)."""
     evidence = _Evidence(frames, tables, {sid: split_paragraphs(t) for sid, t in texts.items()})
@@ -113,19 +119,20 @@ def check_evidence(frames, tables, texts: dict[str, str]) -> list[Problem]:
 
 
 def _check_sources_cited(evidence: _Evidence) -> list[Problem]:
-    """Context notes cite known sources or records; an actor's source is a source or a
-    record; a row's source fits its in_base_document flag."""
+    """Bracketed citations (:data:`CITING_COLUMNS`) name known sources or records; an
+    actor's source is a source or a record; a row's source fits its in_base_document flag."""
     problems = []
     known = set(evidence.sources.index) | set(evidence.frames["records"]["record_id"])
-    for name in ("actors", "events"):
+    for name, columns in CITING_COLUMNS.items():
         table = evidence.tables[name]
         for row, record in rows(evidence.frames[name]):
-            for cited in citations(record["context"]) if present(record["context"]) else []:
-                if cited not in known:
-                    problems.append(table.problem(row, "context", f"[{cited}]",
-                                                  "cites an id that is neither a source_id "
-                                                  "of sources.csv nor a record_id of "
-                                                  "records.csv"))
+            for column in columns:
+                for cited in citations(record[column]) if present(record[column]) else []:
+                    if cited not in known:
+                        problems.append(table.problem(row, column, f"[{cited}]",
+                                                      "cites an id that is neither a "
+                                                      "source_id of sources.csv nor a "
+                                                      "record_id of records.csv"))
             if record["source_id"] not in known:
                 problems.append(table.problem(row, "source_id", record["source_id"],
                                               "is neither a source_id of sources.csv nor a "
