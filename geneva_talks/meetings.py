@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.lines import Line2D
 
 from .data import citations, source_paragraphs, state_of
-from .display import escape, html_table, source_entry
+from .display import escape, html_table, locator_html, source_entry
 from .figures import MAX_WIDTH, OKABE_ITO, house_style, new_figure, show
 
 #: The three formats compared in chapter 5, in the order they met.
@@ -58,7 +58,7 @@ def timeline_figure(events: pd.DataFrame):
     fig = new_figure(MAX_WIDTH, 0.9 + 0.55 * len(table))
     with house_style():
         ax = fig.subplots()
-        ax.axvline(0, color="#999999", linewidth=1, zorder=1)
+        ax.plot([0, 0], [-0.5, len(table) - 0.5], color="#999999", linewidth=1, zorder=1)
         for y, row in enumerate(table.itertuples()):
             style = BASE_MARKER if row.in_base_document else CONTEXT_MARKER
             ax.scatter([0], [y], zorder=2, **style)
@@ -67,13 +67,13 @@ def timeline_figure(events: pd.DataFrame):
             ax.text(0.3, y, textwrap.fill(label, LABEL_CHARS), ha="left", va="center",
                     linespacing=1.1)
         ax.set_xlim(-2.2, 6)
-        ax.set_ylim(len(table) - 0.5, -1.2)
+        ax.set_ylim(len(table) - 0.5, -1.9)
         ax.axis("off")
         handles = [Line2D([], [], linestyle="", marker="o", color="#000", label="in the base "
                           "document"),
                    Line2D([], [], linestyle="", marker="D", markerfacecolor="#FFF",
                           markeredgecolor="#555", label="context from outside pages")]
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, 1.0), ncols=2)
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, 1.0), ncols=1)
         fig.tight_layout()
     base = table[table["in_base_document"]]
     alt = (f"Timeline of {len(table)} events from {table['date'].min():%-d %B %Y} to "
@@ -86,37 +86,54 @@ def timeline_figure(events: pd.DataFrame):
 
 
 def formats_table_html(data, event_ids: tuple[str, ...] = FORMAT_EVENTS) -> str:
-    """The formats side by side (a column each): date, place, level, chair, who took part,
-    what the base document says, and the facts from outside pages with numbered notes."""
+    """The formats side by side (a column each): date, place, level, chair and who took part.
+
+    One rule for every cell: the base document's fact, its paragraph linked ("(paragraph 2)"
+    in the data becomes a ¶ link); else a fact from an outside page, which carries its
+    source in the data ("[id]", or the chair's own source in actors) and is shown with a
+    numbered note; else "not stated"."""
     events = data.events.set_index("event_id")
     unknown = [e for e in event_ids if e not in events.index]
     if unknown:
         raise KeyError(f"no such event(s) in events: {', '.join(unknown)}")
-    names = dict(zip(data.actors["actor_id"].astype(str), data.actors["name"], strict=True))
+    actors = data.actors.set_index(data.actors["actor_id"].astype(str))
     cited: list[str] = []
 
-    def noted(text) -> str:
-        if pd.isna(text):
+    def mark(source_ids) -> str:
+        marks = []
+        for source_id in source_ids:
+            if source_id not in cited:
+                cited.append(source_id)
+            marks.append(str(cited.index(source_id) + 1))
+        return f"<sup>[{', '.join(marks)}]</sup>"
+
+    def cell(text) -> str:
+        if pd.isna(text) or not str(text).strip():
             return escape(NOT_STATED)
+        html = re.sub(r" ?\[[^\[\]]+\]", lambda m: mark(citations(m.group(0))), escape(text))
+        return re.sub(r"\(paragraphs? (\d+)(?:[–-](\d+))?\)", _paragraph_links(data), html)
 
-        def number(match) -> str:
-            marks = []
-            for source_id in citations(match.group(0)):
-                if source_id not in cited:
-                    cited.append(source_id)
-                marks.append(str(cited.index(source_id) + 1))
-            return f"<sup>[{', '.join(marks)}]</sup>"
+    def place(event) -> str:
+        parts = [str(v) for v in (event["city"], event["venue"]) if not pd.isna(v)]
+        return cell(" · ".join(parts)) if parts else escape(NOT_STATED)
 
-        return re.sub(r" ?\[[^\[\]]+\]", number, escape(text))
+    def chair(event) -> str:
+        actor_id = str(event["chair"]) if not pd.isna(event["chair"]) else ""
+        if actor_id not in actors.index:
+            return escape(NOT_STATED)
+        actor = actors.loc[actor_id]
+        source_id = str(actor["source_id"])
+        name = str(actor["name"])
+        if str(actor["kind"]) == "person":  # "Jens Stoltenberg, NATO Secretary General"
+            name += ", " + str(actor["role"]).split(";")[0].rstrip(".")
+        html = escape(name)
+        return html if source_id == "base" else html + mark([source_id])
 
     fields = {"Date": lambda e: escape(f"{e['date']:%-d %B %Y}"),
-              "Place": lambda e: escape(" · ".join(str(v) for v in (e["city"], e["venue"])
-                                                  if not pd.isna(v)) or NOT_STATED),
-              "Level": lambda e: escape(e["level"]) if not pd.isna(e["level"]) else NOT_STATED,
-              "Chair": lambda e: escape(names.get(str(e["chair"]), NOT_STATED)),
-              "Who took part": lambda e: escape(e["participants"]),
-              "The base document": lambda e: escape(e["summary"]),
-              "From outside pages": lambda e: noted(e["context"])}
+              "Place": place,
+              "Level": lambda e: cell(e["level"]),
+              "Chair": chair,
+              "Who took part": lambda e: cell(e["participants"])}
     rows = pd.DataFrame([{"field": field, **{event_id: render(events.loc[event_id])
                                               for event_id in event_ids}}
                          for field, render in fields.items()])
@@ -126,6 +143,14 @@ def formats_table_html(data, event_ids: tuple[str, ...] = FORMAT_EVENTS) -> str:
                        css_class="geneva-table geneva-formats")
     notes = "".join(f"<li>{source_entry(data, source_id)}</li>" for source_id in cited)
     return table + (f'<ol class="geneva-notes">{notes}</ol>' if notes else "")
+
+
+def _paragraph_links(data):
+    """A replacement for "(paragraph 2)" or "(paragraphs 27–28)": the ¶ links, in brackets."""
+    def links(match) -> str:
+        first, last = int(match.group(1)), int(match.group(2) or match.group(1))
+        return "(" + "–".join(locator_html(data, "base", n) for n in sorted({first, last})) + ")"
+    return links
 
 
 def people_table(data) -> pd.DataFrame:

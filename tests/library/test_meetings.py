@@ -42,6 +42,18 @@ def test_formats_table_fills_in_cited_facts_with_numbered_notes(data):
     assert "[tass-" not in table and "[state-" not in table  # no raw citation left
 
 
+def test_formats_table_has_one_rule_for_every_cell(data):
+    """Five rows of facts; a fact from an outside page (the chair of Brussels included) has
+    its note; the base document's paragraphs are links; nothing is left as "(paragraph n)"."""
+    table = meetings.formats_table_html(data)
+    rows = re.findall(r"<tr><td>([^<]*)</td>", table)
+    assert rows == ["Date", "Place", "Level", "Chair", "Who took part"]
+    chair_row = table.split("<tr><td>Chair</td>")[1].split("</tr>")[0]
+    brussels = re.findall(r"<td>(.*?)</td>", chair_row)[1]
+    assert meetings.NOT_STATED not in brussels and "<sup>[" in brussels
+    assert 'href="geneva-base:27"' in table and "(paragraph" not in table
+
+
 def test_formats_table_refuses_an_unknown_event(data):
     with pytest.raises(KeyError, match="no-such-meeting"):
         meetings.formats_table_html(data, ("geneva-talks", "no-such-meeting"))
