@@ -31,6 +31,28 @@ def listing(items) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+          "seventeen", "eighteen", "nineteen", "twenty")
+
+
+def count_word(n: int) -> str:
+    """A count as both chapters write their totals: a word up to twenty ("nine", "ten"),
+    digits above, so that two sides' totals read alike on either side of ten."""
+    n = int(n)
+    return number_word(n) if n < 10 else _TEENS[n - 10] if n <= 20 else str(n)
+
+
+def codings(coded: pd.DataFrame) -> pd.Series:
+    """Per statement, its coding in words ("issue: stance words", "; "-joined): the
+    speaker's own side first, in codebook order, then the positions it reports for the
+    other side, marked so ("(Russia, as reported)")."""
+    coded = coded.sort_values("reported", kind="stable")
+    marks = [f" ({side}, as reported)" if reported else "" for side, reported in
+             zip(coded["side"].astype(str), coded["reported"], strict=True)]
+    items = coded["issue"].astype(str) + ": " + coded["stance_words"].astype(str) + marks
+    return items.groupby(coded["statement_id"], sort=False).agg("; ".join)
+
+
 def counted(n: int, noun: str) -> str:
     """``one proposal``, ``two refusals``."""
     return f"{number_word(n)} {noun}{'' if n == 1 else 's'}"
@@ -53,13 +75,14 @@ class DelegationChapter:
         self.mine = statements[statements["delegation"].astype(str) == side]
         self.head = self.mine[self.mine["speaker_id"].astype(str) == HEADS[side]]
         self.delegation = self.mine[self.mine["attribution"].astype(str) == "delegation"]
-        based = analysis.coded_positions(data)
-        self.based = based[based["statement_id"].isin(statements["statement_id"])]
+        coded = analysis.coded_positions(data)
+        self.based = coded[coded["statement_id"].isin(statements["statement_id"])]
+        #: Each statement's coding in words, the speaker's side first (every source's).
+        self.coding = codings(coded)
         reported = self.based[self.based["reported"]]
         #: Positions this side's statements give the other side, and the other way round.
         self.reports = reported[reported["delegation"].astype(str) == side]
         self.reported = reported[reported["delegation"].astype(str) == self.other]
-        self.coding = analysis.statements_of(data, side).set_index("statement_id")["coding"]
         self.shown: dict[str, list[str]] = {}
 
     def acts(self, rows: pd.DataFrame | None = None) -> pd.Series:
@@ -91,6 +114,7 @@ class DelegationChapter:
         """The side's statements at a glance: id, place in the source, speech act, coding."""
         glance = analysis.statements_of(self.data, self.side).merge(
             self.data.statements[["statement_id", "source_id", "paragraph"]], on="statement_id")
+        glance["coding"] = glance["statement_id"].map(self.coding).fillna("")
         return display.html_table(
             glance, ["statement_id", "where", "speech_act", "coding"],
             headers={"statement_id": "Statement", "where": "Where", "speech_act": "Speech act",
@@ -106,7 +130,7 @@ class DelegationChapter:
         order = list(self.statements["statement_id"])
         n_head, n_delegation = len(self.head), len(self.delegation)
         values = {
-            "n_side": number_word(len(self.mine)),
+            "n_side": count_word(len(self.mine)),
             "who_split": ("all" if n_head == len(self.mine) else number_word(n_head))
             + f" set under the heading “{heading}”, "
             + (f"{number_word(n_delegation)} attributed to the delegation as a whole "

@@ -441,3 +441,29 @@ def test_markup_in_any_field_never_runs_and_no_page_scrolls_sideways(
     assert not ran, f"markup from the data ran: {ran}"
     assert not wide, f"pages that scroll sideways (document width in px): {wide}"
     assert carrying <= shown, f"pages that do not show the data as text: {carrying - shown}"
+
+
+PRINT_LAYOUT_JS = """() => {
+  const teams = [...document.querySelectorAll('section')].filter(
+      s => s.querySelector(':scope > #team-sheets'));
+  const sheets = teams.length ? [...teams[0].querySelectorAll(':scope > section')] : [];
+  return {sheets: sheets.map(s => getComputedStyle(s).breakBefore),
+          boxes: [...document.querySelectorAll('.geneva-answer')].map(
+              b => b.getBoundingClientRect().height)};
+}"""
+
+
+@pytest.mark.browser
+def test_printed_sheets_start_each_team_on_a_page_and_leave_room_to_answer(
+        browser, book_url):  # noqa: F811
+    found = {}
+
+    def layout(page, _report):
+        page.emulate_media(media="print")
+        found.update(page.evaluate(PRINT_LAYOUT_JS))
+
+    visit(browser, f"{book_url}chapters/classroom/team-sheets.html", layout)
+    assert len(found["sheets"]) >= 3, found
+    assert found["sheets"][1:] == ["page"] * (len(found["sheets"]) - 1), found
+    visit(browser, f"{book_url}chapters/classroom/worksheet.html", layout)
+    assert len(found["boxes"]) >= 4 and min(found["boxes"]) >= 60, found
