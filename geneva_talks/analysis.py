@@ -123,7 +123,7 @@ def _classify(leans: list) -> str:
     if len(present) < len(leans):
         return "one side only"
     poles = {lean for lean in present if lean != "neither"}
-    if len(poles) > 1:
+    if len(poles) > 1 or "both" in poles:  # a side leaning both ways is a disagreement too
         return "opposed"
     if not poles:
         return "neither leans"

@@ -38,6 +38,8 @@ RU, US = ("S02", "Russia"), ("S20", "United States")  # a statement of each side
     (["a-if"], ["b-if"], "opposed"),
     (["a"], ["neutral"], "one side leans"),
     (["neutral"], ["neutral"], "neither leans"),
+    (["a", "b"], ["a", "b"], "opposed"),          # mixed delegations (the loader refuses
+    (["a", "b"], ["a"], "opposed"),               # them, but the rule stands on its own)
     (["b"], [], "one side only"),
     ([], [], "no statement"),
 ])
