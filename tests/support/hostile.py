@@ -137,9 +137,3 @@ def _add_second_source(project: Path) -> None:
         "statement_id": EXTENSION_STATEMENT, "record_id": "tass-grushko-2022-01-12",
         "verdict": "partly", "locator": "made up for the tests",
         "note": "A check made up for the tests."})
-    bib = project / "references.bib"
-    bib.write_text(bib.read_text(encoding="utf-8") + (
-        f"\n@misc{{{EXTENSION_SOURCE},\n  author = {{{{Test publisher}}}},\n"
-        f"  title = {{Extension test source}},\n  year = {{2022}},\n"
-        f"  howpublished = {{\\url{{https://example.org/extension-test}}}},\n}}\n"),
-        encoding="utf-8")
