@@ -15,7 +15,7 @@ import pytest
 from pdf_support import PdfFacts, normalise, read_pdf
 from projects import build_book, toc_docnames
 
-from book_tools.pdf import PrintError, print_pdf
+from book_tools.pdf import PrintError, book_page, print_pdf
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -57,7 +57,7 @@ def test_pdf_numbers_its_pages(pdf):
 def test_pdf_has_the_figures(pdf, book_project):
     """Figures are inline SVG with their text kept as text: every figure prints, labels and
     all (a figure lost in print would lose its labels from the PDF's text)."""
-    page = (book_project / "_build" / "singlehtml" / "index.html").read_text(encoding="utf-8")
+    page = book_page(book_project / "_build" / "singlehtml").read_text(encoding="utf-8")
     figures = re.findall(r'<svg role="img"[^>]*class="geneva-figure".*?</svg>', page, re.S)
     assert figures, "the book has no figure to print"
     for figure in figures:
