@@ -11,13 +11,16 @@ apart.
 
 from __future__ import annotations
 
+import calendar
 from collections import Counter
 from string import ascii_lowercase
 
 from pybtex.plugin import register_plugin
+from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting.author_year_title import SortingStyle as AuthorYearTitle
+from pybtex.style.template import field, optional, optional_field, sentence, words
 
 
 def plain(text: str) -> str:
@@ -37,12 +40,18 @@ def first_author(entry) -> str:
     return plain(name) + suffix
 
 
+MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
+
+
 class SortingStyle(AuthorYearTitle):
-    """Author, year, title, ignoring braces (so ``{{TASS}}`` sorts under T)."""
+    """Author, date (year, month, day), title, ignoring braces (so ``{{TASS}}`` sorts
+    under T, and a publisher's records of one week stand in the order of their days)."""
 
     def sorting_key(self, entry):
         author, year, title = super().sorting_key(entry)
-        return plain(author).lower(), year, plain(title).lower()
+        month = MONTHS.get(entry.fields.get("month", ""), 0)
+        day = int(entry.fields["day"]) if entry.fields.get("day", "").isdigit() else 0
+        return plain(author).lower(), year, month, day, plain(title).lower()
 
 
 def when(entry) -> str:
@@ -72,6 +81,19 @@ class LabelStyle(BaseLabelStyle):
 class Style(UnsrtStyle):
     default_sorting_style = SortingStyle
     default_label_style = LabelStyle
+
+    def get_misc_template(self, e):
+        """unsrt's template for @misc, with the day in the date ("12 January 2022"), as
+        the label has it."""
+        return toplevel[
+            optional[sentence[self.format_names("author")]],
+            optional[self.format_title(e, "title")],
+            sentence[optional[field("howpublished")],
+                     optional[words[optional_field("day"), optional_field("month"),
+                                    field("year")]]],
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
 
 
 def setup(app):

@@ -49,3 +49,20 @@ def test_an_access_date_is_printed_only_where_one_was_recorded():
 def test_latex_specials_in_a_title_are_text():
     text = _formatted({**ROW, "title": "Costs & 100% of a_b #1"})
     assert "Costs & 100% of a_b #1" in text
+
+
+def test_an_entry_gives_its_day_as_its_label_does():
+    assert "12 January 2022" in _formatted(ROW)
+
+
+def test_a_publishers_entries_stand_in_date_order():
+    from pybtex.database import BibliographyData
+
+    rows = {"b": {**ROW, "date": "2022-01-12", "title": "A"},
+            "a": {**ROW, "date": "2022-01-09", "title": "B"},
+            "c": {**ROW, "date": "2022-01-10", "title": "C"}}
+    entries = {}
+    for key, row in rows.items():
+        entries.update(parse_string(entry(key, pd.Series(row)), "bibtex").entries)
+    ordered = [e.key for e in Style().format_entries(BibliographyData(entries).entries.values())]
+    assert ordered == ["a", "c", "b"]
