@@ -68,7 +68,9 @@ def statement_rows(data, statements: pd.DataFrame | None = None) -> pd.DataFrame
     coding = {sid: group for sid, group in coded.groupby("statement_id", sort=False)}
     rows = []
     for st in statements.itertuples():
-        mine = coding.get(st.statement_id, coded.iloc[0:0])
+        # The speaker's own side first, then any position it reports for the other side.
+        mine = coding.get(st.statement_id, coded.iloc[0:0]).sort_values("reported",
+                                                                         kind="stable")
         rows.append({"statement_id": st.statement_id, "delegation": str(st.delegation),
                      "speech_act": str(st.speech_act),
                      "issue_ids": sorted(set(mine["issue_id"].astype(str))),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import itertools
+import re
 
 import ipywidgets as widgets
 import pytest
@@ -89,3 +90,10 @@ def test_cards_escape_the_data_and_say_whose_wording_it_is(data):
     assert "<img" not in card and html.escape(MARKUP) in card
     assert "The base document's wording, under Sergei Ryabkov's name" in html.unescape(card)
     assert 'href="geneva-base:7"' in card
+
+
+def test_a_card_lists_its_own_sides_stance_before_one_it_reports(data):
+    # S07 (Sherman) gives the US stance on nuclear arms and reports Russia's.
+    card = explorer.statement_rows(data).set_index("statement_id").loc["S07", "card"]
+    items = re.findall(r"<li>(.*?)</li>", card)
+    assert len(items) >= 2 and "as reported" not in items[0] and "as reported" in items[-1]
