@@ -238,9 +238,14 @@ def source_text_html(data, source_id: str = "base") -> str:
                        f'<span class="geneva-pnum">¶{number}</span> <strong>{escape(text)}'
                        f"</strong></p>")
             continue
-        notes = [f"{escape(row.statement_id)}: the base document's wording, "
-                 f"{escape(form_phrase(row.form, speaker_phrase(data, row.speaker_id)))}"
-                 for row in here.itertuples()]
+        # Statements of one paragraph that share their wording's form say it once:
+        # "S08, S09: the base document's wording, under Wendy Sherman's name".
+        whose: dict[str, list[str]] = {}
+        for row in here.itertuples():
+            phrase = form_phrase(row.form, speaker_phrase(data, row.speaker_id))
+            whose.setdefault(phrase, []).append(str(row.statement_id))
+        notes = [f"{escape(', '.join(ids))}: the base document's wording, {escape(phrase)}"
+                 for phrase, ids in whose.items()]
         meta = "; ".join(notes) if notes else escape(ROLE_NAMES.get(role, role))
         out.append(f'<p id="p{number}" class="geneva-para geneva-role-{escape(role)}">'
                    f'<span class="geneva-pnum">¶{number}</span> {escape(text)}'

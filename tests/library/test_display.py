@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import re
 
 import pandas as pd
 import pytest
@@ -66,3 +67,19 @@ def test_source_entries_escape_and_link_the_original(data):
     assert '<a href="https://www.state.gov/' in entry
     with pytest.raises(KeyError, match="nowhere"):
         display.source_entry(data, "nowhere")
+
+
+def test_the_source_page_anchors_every_paragraph_and_says_whose_wording_once(data):
+    page = display.source_text_html(data)
+    assert re.findall(r'<p id="p(\d+)"', page) == [str(n) for n in range(1, 30)]
+    p14 = html.unescape(re.search(r'<p id="p14".*?</p>', page).group(0))
+    assert "S08, S09: the base document's wording, under Wendy Sherman's name" in p14
+    assert p14.count("the base document") == 1
+    assert "narration" in re.search(r'<p id="p27".*?</p>', page).group(0)
+
+
+def test_the_source_page_escapes_the_text(data):
+    statements = data.statements.copy()
+    statements.loc[statements["statement_id"] == "S02", "statement_id"] = MARKUP
+    page = display.source_text_html(dataclasses.replace(data, statements=statements))
+    assert "<img" not in page and html.escape(MARKUP) in page
