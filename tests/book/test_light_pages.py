@@ -1,0 +1,113 @@
+"""Light pages (issue 16), in the built book and in headless Chromium, offline.
+
+What the pages no longer carry stays gone: no Font Awesome (its script or its fonts), yet
+every icon the pages ask for is drawn. Lighthouse itself runs in ``make bench``
+(benchmarks/lighthouse.py), not here: it is slow and its scores vary with the machine's load.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from browser_support import PageReport, new_page
+
+from book_tools import icons
+
+pytestmark = pytest.mark.book
+
+#: Folders of the build that hold assets, not pages.
+ASSET_DIRS = {"_static", "_sources", "_images", "widgets", "mathjax"}
+FONT_AWESOME = re.compile(r"fontawesome|/webfonts/fa-", re.IGNORECASE)
+#: Every visible icon element: its classes, and the size and mask of what draws it.
+ICONS_JS = """() => Array.from(document.querySelectorAll('[class*="fa-"]'))
+  .filter(e => e.getClientRects().length > 0)
+  .map(e => { const b = getComputedStyle(e, '::before');
+    return {classes: e.getAttribute('class'), width: parseFloat(b.width) || 0,
+            height: parseFloat(b.height) || 0, mask: b.maskImage || b.webkitMaskImage,
+            font: getComputedStyle(e).fontFamily}; })"""
+
+
+def reader_pages(html_dir) -> list[str]:
+    """Every HTML page of a build, assets excluded (relative POSIX paths)."""
+    return sorted(p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html")
+                  if not ASSET_DIRS.intersection(p.relative_to(html_dir).parts))
+
+
+@dataclass
+class Load:
+    """One page as Chromium loaded it: every path requested, and its icons."""
+
+    report: PageReport
+    paths: list[str] = field(default_factory=list)
+    icons: list[dict] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def page_loads(browser, book_url, book_html) -> dict[str, Load]:  # noqa: F811
+    """Open every page once, offline; record what it requested and how its icons look."""
+    loads = {}
+    for name in reader_pages(book_html):
+        load = Load(PageReport(url=book_url + name))
+        page = new_page(browser, load.report)
+        page.on("request", lambda r, load=load: load.paths.append(urlsplit(r.url).path))
+        try:
+            page.goto(load.report.url, wait_until="load")
+            with contextlib.suppress(Exception):
+                page.wait_for_load_state("networkidle", timeout=5_000)
+            load.icons = page.evaluate(ICONS_JS)
+        finally:
+            page.context.close()
+        loads[name] = load
+    return loads
+
+
+def test_no_page_loads_fontawesome_js(book_html):
+    for name in reader_pages(book_html):
+        assert "fontawesome.js" not in (book_html / name).read_text("utf-8"), name
+
+
+def test_every_icon_a_page_asks_for_has_its_path(book_html):
+    asked = {}
+    for name in reader_pages(book_html):
+        for icon in icons.icon_names((book_html / name).read_text("utf-8")):
+            asked.setdefault(icon, name)
+    assert {"magnifying-glass", "bars"} <= set(asked), asked
+    missing = {icon: page for icon, page in asked.items() if icon not in icons.ICONS}
+    assert not missing, f"icons with no path in book_tools/icons.json (first page): {missing}"
+
+
+def test_every_page_links_the_icon_stylesheet(book_html):
+    for name in reader_pages(book_html):
+        text = (book_html / name).read_text("utf-8")
+        if 'http-equiv="Refresh"' in text and "<body" not in text:
+            continue  # index.html only redirects to the first page
+        match = re.search(rf'href="([^"]*_static/{icons.CSS_FILE})[?"]', text)
+        assert match, f"{name} does not link {icons.CSS_FILE}"
+    assert (book_html / "_static" / icons.CSS_FILE).is_file()
+
+
+@pytest.mark.browser
+def test_no_page_downloads_font_awesome(page_loads):
+    fetched = {name: [p for p in load.paths if FONT_AWESOME.search(p)]
+               for name, load in page_loads.items()}
+    assert not any(fetched.values()), {n: p for n, p in fetched.items() if p}
+
+
+@pytest.mark.browser
+def test_every_visible_icon_is_drawn(page_loads):
+    seen, bad = 0, {}
+    for name, load in page_loads.items():
+        for icon in load.icons:
+            if not icons.icon_names(f'class="{icon["classes"]}"'):
+                continue
+            seen += 1
+            if icon["width"] < 4 or icon["height"] < 4 or "data:image/svg" not in icon["mask"] \
+                    or "Awesome" in icon["font"]:
+                bad.setdefault(name, []).append(icon)
+    assert seen >= len(page_loads), f"only {seen} icons seen on {len(page_loads)} pages"
+    assert not bad, f"icons not drawn: {bad}"
+

@@ -1,0 +1,74 @@
+"""The light-page tooling on its own, without a build: the icon stylesheet (book_tools.icons)
+and the rules that take what the first view does not need out of the written pages
+(book_tools.page_speed)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+import pytest
+
+from book_tools import icons, page_speed
+
+
+def test_every_icon_is_a_well_formed_svg_data_url():
+    for name in icons.ICONS:
+        url = icons.icon_url(name)
+        assert url.startswith('url("data:image/svg+xml,') and url.endswith('")'), name
+        inside = url[len('url("'):-2]
+        assert not set('"#<>') & set(inside), f"{name}: unescaped character in {inside[:60]}"
+        svg = unquote(inside.split(",", 1)[1])
+        assert svg.startswith("<svg xmlns=") and svg.endswith("</svg>"), name
+        width, height, path = icons.ICONS[name]
+        assert f"viewBox='0 0 {width} {height}'" in svg and path in svg
+
+
+def test_the_stylesheet_draws_every_icon_and_never_the_font():
+    css = icons.icons_css()
+    for name in icons.ICONS:
+        assert re.search(rf"^\.fa-{re.escape(name)} {{ --geneva-icon: url", css, re.M), name
+    used = set(icons.PSEUDO_ICONS.values()) | {n for n in icons.ADMONITIONS.values() if n}
+    assert used <= set(icons.ICONS), used - set(icons.ICONS)
+    assert "Font Awesome" not in css.split("*/", 1)[1]
+    assert css.count("{") == css.count("}")
+
+
+def test_an_icon_without_a_path_shows_nothing_rather_than_a_box():
+    assert f"var(--geneva-icon, {icons.NOTHING})" in icons.mask()
+
+
+def test_icon_names_reads_the_icons_a_page_asks_for():
+    page = ('<i class="theme-switch fa-solid fa-sun fa-lg"></i><span class="fa-solid fa-bars">'
+            '</span><i class="fas fa-file-pdf"></i><p class="fancy no-fa-here">')
+    assert icons.icon_names(page) == {"sun", "bars", "file-pdf"}
+
+
+HEAD = """<head>
+  <link href="../_static/styles/theme.css?digest=abc" rel="stylesheet" />
+  <!-- So that users can add custom icons -->
+  <script defer src="../_static/scripts/fontawesome.js?digest=55c26ed414f5f8a31ebb"></script>
+  <script src="../_static/doctools.js?v=9a2dae69"></script>
+</head>"""
+
+
+def test_fontawesome_js_is_dropped_and_nothing_else():
+    light = page_speed.drop_fontawesome("chapters/a.html", HEAD)
+    assert "fontawesome.js" not in light
+    assert "doctools.js" in light and "theme.css" in light
+    assert page_speed.drop_fontawesome("chapters/a.html", light) == light
+
+
+@pytest.mark.parametrize("rule", page_speed.RULES, ids=lambda r: r.__name__)
+def test_every_rule_changes_nothing_the_second_time(rule):
+    for page in ("intro.html", "search.html", "chapters/classroom/explorer.html"):
+        once = rule(page, HEAD)
+        assert rule(page, once) == once
+
+
+def test_lighten_pages_rewrites_only_the_pages_that_change(tmp_path):
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters" / "a.html").write_text(HEAD, encoding="utf-8")
+    (tmp_path / "b.html").write_text("<head></head>", encoding="utf-8")
+    assert page_speed.lighten_pages(tmp_path) == ["chapters/a.html"]
+    assert page_speed.lighten_pages(tmp_path) == []
