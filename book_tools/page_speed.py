@@ -8,6 +8,11 @@ changes nothing (pages that an incremental build did not rewrite are seen again)
 
 * **No Font Awesome script.** ``fontawesome.js`` (530 KB gzipped) only swaps the theme's
   ``<i class="fa-...">`` for SVGs; book_tools.icons draws them with CSS.
+* **The search index on the search page only.** The theme loads Sphinx's search tools and
+  the whole index (``searchtools.js``, ``language_data.js``, ``searchindex.js``) on every
+  page, for a search-as-you-type that this book leaves off; the search box on any page sends
+  the reader to ``search.html``, which loads them itself. (Without them, a page opened from
+  the search results highlights the words searched for again, as Sphinx intends.)
 """
 
 from __future__ import annotations
@@ -22,6 +27,12 @@ from sphinx.application import Sphinx
 FONTAWESOME_JS = re.compile(r'[ \t]*<script\b[^>]*\bsrc="[^"]*/fontawesome\.js[^"]*"[^>]*>'
                             r'\s*</script>[ \t]*\n?')
 
+#: The page that searches, and the theme's tags for the search tools on every other page.
+SEARCH_PAGE = "search.html"
+SEARCH_SCRIPTS = re.compile(
+    r'[ \t]*<script\b[^>]*\bsrc="(?:[^"]*/)?(?:_static/searchtools|_static/language_data|'
+    r'searchindex)\.js(?:\?[^"]*)?"[^>]*>\s*</script>[ \t]*\n?')
+
 Rule = Callable[[str, str], str]
 
 
@@ -30,7 +41,12 @@ def drop_fontawesome(page: str, text: str) -> str:
     return FONTAWESOME_JS.sub("", text)
 
 
-RULES: tuple[Rule, ...] = (drop_fontawesome,)
+def search_tools_on_the_search_page(page: str, text: str) -> str:
+    """Every page but the search page without the search tools and index."""
+    return text if page == SEARCH_PAGE else SEARCH_SCRIPTS.sub("", text)
+
+
+RULES: tuple[Rule, ...] = (drop_fontawesome, search_tools_on_the_search_page)
 
 
 def lighten_page(page: str, text: str, rules: tuple[Rule, ...] = RULES) -> str:

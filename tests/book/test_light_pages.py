@@ -1,8 +1,10 @@
 """Light pages (issue 16), in the built book and in headless Chromium, offline.
 
 What the pages no longer carry stays gone: no Font Awesome (its script or its fonts), yet
-every icon the pages ask for is drawn. Lighthouse itself runs in ``make bench``
-(benchmarks/lighthouse.py), not here: it is slow and its scores vary with the machine's load.
+every icon the pages ask for is drawn; the search index only on the search page, yet the
+search box of any page finds a word, and the page found highlights it. Lighthouse itself
+runs in ``make bench`` (benchmarks/lighthouse.py), not here: it is slow and its scores vary
+with the machine's load.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ pytestmark = pytest.mark.book
 
 #: Folders of the build that hold assets, not pages.
 ASSET_DIRS = {"_static", "_sources", "_images", "widgets", "mathjax"}
+SEARCH_FILES = ("searchtools.js", "language_data.js", "searchindex.js")
+SEARCH_WORD = "Ryabkov"
 FONT_AWESOME = re.compile(r"fontawesome|/webfonts/fa-", re.IGNORECASE)
 #: Every visible icon element: its classes, and the size and mask of what draws it.
 ICONS_JS = """() => Array.from(document.querySelectorAll('[class*="fa-"]'))
@@ -111,3 +115,33 @@ def test_every_visible_icon_is_drawn(page_loads):
     assert seen >= len(page_loads), f"only {seen} icons seen on {len(page_loads)} pages"
     assert not bad, f"icons not drawn: {bad}"
 
+
+def test_only_the_search_page_loads_the_search_index(book_html):
+    for name in reader_pages(book_html):
+        text = (book_html / name).read_text("utf-8")
+        loaded = [f for f in SEARCH_FILES if re.search(rf'<script[^>]+src="[^"]*{f}"', text)]
+        assert loaded == (list(SEARCH_FILES) if name == "search.html" else []), name
+
+
+@pytest.mark.browser
+def test_the_search_box_of_a_page_finds_a_word_that_the_result_highlights(
+        browser, book_url):  # noqa: F811
+    report = PageReport(url=book_url + "chapters/04-issue-by-issue.html")
+    page = new_page(browser, report)
+    try:
+        page.goto(report.url, wait_until="load")
+        page.keyboard.press("Control+k")
+        box = page.locator("#pst-search-dialog input[name=q]")
+        box.fill(SEARCH_WORD)
+        box.press("Enter")
+        page.wait_for_url(f"**/search.html?q={SEARCH_WORD}*")
+        first = page.locator("#search-results ul.search li a").first
+        first.wait_for(timeout=15_000)
+        first.click()
+        page.wait_for_load_state("load")
+        shown = page.locator("span.highlighted:visible").first
+        shown.wait_for(timeout=5_000)
+        assert SEARCH_WORD in shown.inner_text()
+    finally:
+        page.context.close()
+    assert not report.problems(), report.problems()

@@ -49,7 +49,11 @@ HEAD = """<head>
   <!-- So that users can add custom icons -->
   <script defer src="../_static/scripts/fontawesome.js?digest=55c26ed414f5f8a31ebb"></script>
   <script src="../_static/doctools.js?v=9a2dae69"></script>
+    <script src="../_static/searchtools.js"></script>
+    <script src="../_static/language_data.js"></script>
+    <script src="../searchindex.js"></script>
 </head>"""
+SEARCH_FILES = ("searchtools.js", "language_data.js", "searchindex.js")
 
 
 def test_fontawesome_js_is_dropped_and_nothing_else():
@@ -57,6 +61,16 @@ def test_fontawesome_js_is_dropped_and_nothing_else():
     assert "fontawesome.js" not in light
     assert "doctools.js" in light and "theme.css" in light
     assert page_speed.drop_fontawesome("chapters/a.html", light) == light
+
+
+def test_the_search_tools_stay_on_the_search_page_only():
+    light = page_speed.search_tools_on_the_search_page("chapters/a.html", HEAD)
+    assert not any(name in light for name in SEARCH_FILES), light
+    assert "doctools.js" in light and "fontawesome.js" in light
+    root = HEAD.replace("../", "")
+    assert not any(name in page_speed.search_tools_on_the_search_page("intro.html", root)
+                   for name in SEARCH_FILES)
+    assert page_speed.search_tools_on_the_search_page("search.html", root) == root
 
 
 @pytest.mark.parametrize("rule", page_speed.RULES, ids=lambda r: r.__name__)
