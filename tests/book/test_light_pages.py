@@ -135,9 +135,11 @@ def test_the_search_box_of_a_page_finds_a_word_that_the_result_highlights(
         box.fill(SEARCH_WORD)
         box.press("Enter")
         page.wait_for_url(f"**/search.html?q={SEARCH_WORD}*")
-        first = page.locator("#search-results ul.search li a").first
-        first.wait_for(timeout=15_000)
-        first.click()
+        # Every result shown, and every summary (each fetched from its page) arrived.
+        page.wait_for_function("(document.querySelector('.search-summary') || {}).innerText"
+                               "?.startsWith('Search finished')", timeout=15_000)
+        page.wait_for_load_state("networkidle")
+        page.locator("#search-results ul.search li a").first.click()
         page.wait_for_load_state("load")
         shown = page.locator("span.highlighted:visible").first
         shown.wait_for(timeout=5_000)
