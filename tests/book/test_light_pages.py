@@ -2,20 +2,23 @@
 
 What the pages no longer carry stays gone: no Font Awesome (its script or its fonts), yet
 every icon the pages ask for is drawn; the search index only on the search page, yet the
-search box of any page finds a word, and the page found highlights it. Lighthouse itself
-runs in ``make bench`` (benchmarks/lighthouse.py), not here: it is slow and its scores vary
-with the machine's load.
+search box of any page finds a word, and the page found highlights it; the widget runtime
+only once the reader heads for a widget, which then renders. Every page stays within the
+issue's weight budget, counted as a static host serving gzip would send it: the files the
+page requested (its widgets shown), from the build. Lighthouse itself runs in ``make bench``
+(benchmarks/lighthouse.py), not here: it is slow and its scores vary with the machine's load.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gzip
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from browser_support import PageReport, new_page
+from browser_support import PageReport, new_page, show_widgets
 
 from book_tools import icons
 
@@ -25,6 +28,12 @@ pytestmark = pytest.mark.book
 ASSET_DIRS = {"_static", "_sources", "_images", "widgets", "mathjax"}
 SEARCH_FILES = ("searchtools.js", "language_data.js", "searchindex.js")
 SEARCH_WORD = "Ryabkov"
+#: The issue's budgets, in KiB transferred: a page with widgets (shown), any other page.
+WIDGET_PAGE_BUDGET_KB = 1500
+PAGE_BUDGET_KB = 500
+#: What a static host compresses (as benchmarks/lighthouse.py serves the book).
+COMPRESSIBLE = (".html", ".js", ".css", ".json", ".svg", ".txt", ".csv", ".map")
+WIDGET_RUNTIME = ("widgets/require.js", "widgets/embed-amd.js")
 FONT_AWESOME = re.compile(r"fontawesome|/webfonts/fa-", re.IGNORECASE)
 #: Every visible icon element: its classes, and the size and mask of what draws it.
 ICONS_JS = """() => Array.from(document.querySelectorAll('[class*="fa-"]'))
@@ -41,28 +50,54 @@ def reader_pages(html_dir) -> list[str]:
                   if not ASSET_DIRS.intersection(p.relative_to(html_dir).parts))
 
 
+def has_widgets(html_dir, name: str) -> bool:
+    return "application/vnd.jupyter.widget-state+json" in (html_dir / name).read_text("utf-8")
+
+
+def transferred_kb(html_dir, paths: list[str]) -> float:
+    """What sending the files at ``paths`` (URL paths, each once) weighs, gzipped where a
+    static host would gzip them, in KiB."""
+    total = 0
+    for path in set(paths):
+        file = html_dir / path.lstrip("/")
+        file = file / "index.html" if file.is_dir() else file
+        data = file.read_bytes()
+        total += len(gzip.compress(data, 6)) if file.suffix in COMPRESSIBLE else len(data)
+    return total / 1024
+
+
 @dataclass
 class Load:
-    """One page as Chromium loaded it: every path requested, and its icons."""
+    """One page as Chromium loaded it: the paths its first view requested, every path
+    requested once its widgets were shown, and its icons."""
 
     report: PageReport
+    first_view: list[str] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
     icons: list[dict] = field(default_factory=list)
+    widgets: int = 0
 
 
 @pytest.fixture(scope="session")
 def page_loads(browser, book_url, book_html) -> dict[str, Load]:  # noqa: F811
-    """Open every page once, offline; record what it requested and how its icons look."""
+    """Open every page once, offline; record what its first view requested, how its icons
+    look, and what it requested once its widgets were shown."""
     loads = {}
     for name in reader_pages(book_html):
         load = Load(PageReport(url=book_url + name))
         page = new_page(browser, load.report)
-        page.on("request", lambda r, load=load: load.paths.append(urlsplit(r.url).path))
+        page.on("request", lambda r, load=load: r.url.startswith("http")
+                and load.paths.append(urlsplit(r.url).path))
         try:
             page.goto(load.report.url, wait_until="load")
             with contextlib.suppress(Exception):
                 page.wait_for_load_state("networkidle", timeout=5_000)
+            page.wait_for_timeout(300)  # nothing more should come unless the reader scrolls
+            load.first_view = list(load.paths)
             load.icons = page.evaluate(ICONS_JS)
+            load.widgets = show_widgets(page)
+            with contextlib.suppress(Exception):
+                page.wait_for_load_state("networkidle", timeout=5_000)
         finally:
             page.context.close()
         loads[name] = load
@@ -147,3 +182,36 @@ def test_the_search_box_of_a_page_finds_a_word_that_the_result_highlights(
     finally:
         page.context.close()
     assert not report.problems(), report.problems()
+
+
+@pytest.mark.browser
+def test_the_widget_runtime_waits_for_the_reader_and_then_renders(page_loads, book_html):
+    shown = {name: load for name, load in page_loads.items() if load.widgets}
+    assert "chapters/classroom/explorer.html" in shown, sorted(shown)
+    for name, load in page_loads.items():
+        early = [p for p in load.first_view if p.endswith(WIDGET_RUNTIME)]
+        assert not early, f"{name}: the first view loads the widget runtime {early}"
+        late = [p for p in load.paths if p.endswith(WIDGET_RUNTIME)]
+        assert len(late) == (2 if load.widgets else 0), f"{name}: runtime requests {late}"
+        assert not load.report.problems(), (name, load.report.problems())
+
+
+@pytest.mark.browser
+def test_every_page_stays_within_its_weight_budget(page_loads, book_html):
+    over = {}
+    for name, load in page_loads.items():
+        budget = WIDGET_PAGE_BUDGET_KB if has_widgets(book_html, name) else PAGE_BUDGET_KB
+        weight = transferred_kb(book_html, load.paths)
+        if weight > budget:
+            over[name] = f"{weight:,.0f} KiB > {budget:,} KiB"
+    assert not over, f"pages over their budget (widgets shown, gzipped): {over}"
+
+
+def test_the_weight_counts_each_file_once_gzipped_text_and_raw_images(tmp_path):
+    page = ("<p>" + "words " * 2000 + "</p>").encode()
+    image = b"\x89PNG" + bytes(range(256)) * 8
+    (tmp_path / "a.html").write_bytes(page)
+    (tmp_path / "b.png").write_bytes(image)
+    weight = transferred_kb(tmp_path, ["/a.html", "/a.html", "/b.png"]) * 1024
+    assert weight == len(gzip.compress(page, 6)) + len(image)
+    assert weight < len(image) + len(page) / 10
