@@ -1,10 +1,24 @@
-"""Sphinx extension: light pages. What the theme's templates write into every page and a
-reader's first view does not need is taken out of the written pages after the build.
+"""Sphinx extension: light pages. What a reader's first view does not need is taken out of
+its way: from Sphinx's asset lists while a page is written, and, for what the theme's
+templates write themselves, from the written pages after the build.
 
-The theme writes these ``<script>`` tags itself (not through Sphinx's asset lists, which
-book_tools.html_pages edits), so they are removed from the HTML files once the build has
-written them. Each rule is one function of a page's path and text, and running it twice
-changes nothing (pages that an incremental build did not rewrite are seen again).
+Asset lists (``html-page-context``, after book_tools.html_pages):
+
+* **Print styles for print.** ``print.css`` (all of it inside ``@media print``) gets
+  ``media="print"``, so the screen's first paint no longer waits for it.
+* **Scripts after the page.** The extensions' scripts in ``<head>`` get ``defer``: they run
+  once the page is parsed, in their order, as they did (each waits for the DOM to load).
+  ``documentation_options.js`` stays as it is (inline scripts after it use it at once), and
+  so do the widget runtime's scripts (book_tools.widget_loading loads them), the search
+  page's (its search tools, which the template writes, use doctools.js at once) and the
+  one-page build's (it is printed, not read on a phone).
+* **sphinx-design where it is used.** Its stylesheet and tab script go to the pages that
+  have ``sd-`` elements only.
+
+Written pages (``build-finished``): the theme writes these tags itself, so they are removed
+from the HTML files once the build has written them. Each rule is one function of a page's
+path and text, and running it twice changes nothing (pages that an incremental build did
+not rewrite are seen again).
 
 * **No Font Awesome script.** ``fontawesome.js`` (530 KB gzipped) only swaps the theme's
   ``<i class="fa-...">`` for SVGs; book_tools.icons draws them with CSS.
@@ -28,12 +42,64 @@ FONTAWESOME_JS = re.compile(r'[ \t]*<script\b[^>]*\bsrc="[^"]*/fontawesome\.js[^
                             r'\s*</script>[ \t]*\n?')
 
 #: The page that searches, and the theme's tags for the search tools on every other page.
-SEARCH_PAGE = "search.html"
+SEARCH_DOC = "search"
+SEARCH_PAGE = f"{SEARCH_DOC}.html"
 SEARCH_SCRIPTS = re.compile(
     r'[ \t]*<script\b[^>]*\bsrc="(?:[^"]*/)?(?:_static/searchtools|_static/language_data|'
     r'searchindex)\.js(?:\?[^"]*)?"[^>]*>\s*</script>[ \t]*\n?')
 
+#: Scripts that must run where they stand, before the inline scripts after them.
+IN_PLACE_SCRIPTS = ("documentation_options.js", "widgets/")
+SPHINX_DESIGN = ("sphinx-design", "design-tabs.js")
+USES_SPHINX_DESIGN = re.compile(r'\bclass="[^"]*\bsd-')
+
 Rule = Callable[[str, str], str]
+
+
+def _name(asset) -> str:
+    return str(getattr(asset, "filename", asset) or "").split("?")[0]
+
+
+def _with(asset, **attributes):
+    """A copy of a (frozen) Sphinx asset with ``attributes`` added."""
+    return type(asset)(asset.filename, priority=asset.priority,
+                       **{**asset.attributes, **attributes})
+
+
+def print_styles_for_print(css_files: list) -> list:
+    """``print.css`` with ``media="print"``; the others as they are."""
+    return [_with(a, media="print") if _name(a).endswith("/print.css") else a
+            for a in css_files]
+
+
+def defer_scripts(script_files: list) -> list:
+    """Every script with a file gets ``defer``, but those that must run in place, those
+    already deferred or async, and JSON or module scripts."""
+    def deferrable(asset) -> bool:
+        attributes = getattr(asset, "attributes", {}) or {}
+        return (bool(_name(asset)) and not {"defer", "async"} & set(attributes)
+                and attributes.get("type", "text/javascript") == "text/javascript"
+                and not any(name in _name(asset) for name in IN_PLACE_SCRIPTS))
+
+    return [_with(a, defer="defer") if deferrable(a) else a for a in script_files]
+
+
+def without_sphinx_design(assets: list) -> list:
+    """``assets`` without sphinx-design's stylesheet and script."""
+    return [a for a in assets if not any(name in _name(a) for name in SPHINX_DESIGN)]
+
+
+def _lighten_assets(app: Sphinx, pagename: str, templatename: str, context: dict,
+                    doctree) -> None:
+    css, scripts = context.get("css_files"), context.get("script_files")
+    if not (isinstance(css, list) and isinstance(scripts, list)):
+        return
+    css[:] = print_styles_for_print(css)
+    if app.builder.name != "singlehtml" and pagename != SEARCH_DOC:
+        scripts[:] = defer_scripts(scripts)
+    if not USES_SPHINX_DESIGN.search(str(context.get("body", ""))):
+        css[:] = without_sphinx_design(css)
+        scripts[:] = without_sphinx_design(scripts)
 
 
 def drop_fontawesome(page: str, text: str) -> str:
@@ -75,5 +141,6 @@ def _lighten_built_pages(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict:
+    app.connect("html-page-context", _lighten_assets, priority=920)
     app.connect("build-finished", _lighten_built_pages)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -151,6 +151,22 @@ def test_every_visible_icon_is_drawn(page_loads):
     assert not bad, f"icons not drawn: {bad}"
 
 
+def test_print_styles_and_scripts_wait_and_sphinx_design_is_where_used(book_html):
+    designed = []
+    for name in reader_pages(book_html):
+        text = (book_html / name).read_text("utf-8")
+        head = text.split("</head>", 1)[0]
+        for tag in re.findall(r'<link[^>]*print\.css[^>]*>', head):
+            assert 'media="print"' in tag, f"{name}: {tag}"
+        for tag in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", head):
+            if "documentation_options.js" not in tag and name != "search.html":
+                assert "defer" in tag, f"{name}: a script blocks the first paint: {tag}"
+        uses = bool(re.search(r'class="[^"]*\bsd-', text.split("<body", 1)[-1]))
+        assert uses == ("sphinx-design" in head), f"{name}: sphinx-design {uses}"
+        designed += [name] if uses else []
+    assert designed, "no page uses sphinx-design: the check above checked nothing"
+
+
 def test_only_the_search_page_loads_the_search_index(book_html):
     for name in reader_pages(book_html):
         text = (book_html / name).read_text("utf-8")

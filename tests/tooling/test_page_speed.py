@@ -1,6 +1,6 @@
-"""The light-page tooling on its own, without a build: the icon stylesheet (book_tools.icons)
-and the rules that take what the first view does not need out of the written pages
-(book_tools.page_speed)."""
+"""The light-page tooling on its own, without a build: the icon stylesheet (book_tools.icons),
+and the rules that take what the first view does not need out of its way, in the asset lists
+and in the written pages (book_tools.page_speed)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 from urllib.parse import unquote
 
 import pytest
+from sphinx.builders.html._assets import _CascadingStyleSheet, _JavaScript
 
 from book_tools import icons, page_speed
 
@@ -86,3 +87,42 @@ def test_lighten_pages_rewrites_only_the_pages_that_change(tmp_path):
     (tmp_path / "b.html").write_text("<head></head>", encoding="utf-8")
     assert page_speed.lighten_pages(tmp_path) == ["chapters/a.html"]
     assert page_speed.lighten_pages(tmp_path) == []
+
+
+def css_assets() -> list:
+    return [_CascadingStyleSheet("_static/book.css"),
+            _CascadingStyleSheet("_static/print.css?v=1"),
+            _CascadingStyleSheet("_static/sphinx-design.min.css?v=2")]
+
+
+def js_assets() -> list:
+    return [_JavaScript("_static/documentation_options.js"),
+            _JavaScript("_static/doctools.js?v=1"),
+            _JavaScript(None, body="let toggleHintShow = 'Click to show';"),
+            _JavaScript("_static/design-tabs.js"),
+            _JavaScript("../mathjax/tex-mml-chtml.js", defer="defer"),
+            _JavaScript(None, type="application/vnd.jupyter.widget-state+json", body="{}"),
+            _JavaScript("_static/../widgets/require.js")]
+
+
+def test_print_styles_are_for_print_only():
+    media = {a.filename: a.attributes.get("media")
+             for a in page_speed.print_styles_for_print(css_assets())}
+    assert media == {"_static/book.css": None, "_static/print.css?v=1": "print",
+                     "_static/sphinx-design.min.css?v=2": None}
+
+
+def test_scripts_are_deferred_unless_they_must_run_in_place():
+    deferred = {str(a.filename) for a in page_speed.defer_scripts(js_assets())
+                if a.attributes.get("defer")}
+    assert deferred == {"_static/doctools.js?v=1", "_static/design-tabs.js",
+                        "../mathjax/tex-mml-chtml.js"}
+    assert len(page_speed.defer_scripts(js_assets())) == len(js_assets())
+
+
+def test_sphinx_design_goes_where_it_is_used():
+    names = [str(a.filename) for a in page_speed.without_sphinx_design(
+        css_assets() + js_assets())]
+    assert not any("sphinx-design" in n or "design-tabs" in n for n in names), names
+    assert page_speed.USES_SPHINX_DESIGN.search('<details class="sd-sphinx-override sd-card">')
+    assert not page_speed.USES_SPHINX_DESIGN.search('<p class="lead">sd-card in prose</p>')
