@@ -15,10 +15,10 @@ Asset lists (``html-page-context``, after book_tools.html_pages):
 * **sphinx-design where it is used.** Its stylesheet and tab script go to the pages that
   have ``sd-`` elements only.
 
-Written pages (``build-finished``): the theme writes these tags itself, so they are removed
-from the HTML files once the build has written them. Each rule is one function of a page's
-path and text, and running it twice changes nothing (pages that an incremental build did
-not rewrite are seen again).
+Written pages and theme files (``build-finished``): the theme writes these tags itself, so
+they are changed in the HTML files once the build has written them. Each rule is one
+function of a page's path and text, and running it twice changes nothing (pages that an
+incremental build did not rewrite are seen again).
 
 * **No Font Awesome script.** ``fontawesome.js`` (530 KB gzipped) only swaps the theme's
   ``<i class="fa-...">`` for SVGs; book_tools.icons draws them with CSS.
@@ -27,11 +27,22 @@ not rewrite are seen again).
   page, for a search-as-you-type that this book leaves off; the search box on any page sends
   the reader to ``search.html``, which loads them itself. (Without them, a page opened from
   the search results highlights the words searched for again, as Sphinx intends.)
+* **No stylesheet hop.** The theme's ``styles/theme.css`` only ``@import``-s ``basic.css``,
+  a second round trip before the first paint; pages link ``basic.css`` itself (only while
+  theme.css is that one import).
+* **No dead Font Awesome rules.** The theme's stylesheet carries a ``content`` rule for
+  each of Font Awesome's 1,800 glyphs (19 KB gzipped, render-blocking); book_tools.icons
+  draws the few icons used, so these rules are removed from the copy in the output.
+* **Images with their sizes.** An ``<img>`` of an SVG or PNG of the book without
+  ``width`` and ``height`` gets them from the file (the logo), so the browser reserves its
+  place before it loads; CSS still sizes it.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import struct
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,6 +63,14 @@ SEARCH_SCRIPTS = re.compile(
 IN_PLACE_SCRIPTS = ("documentation_options.js", "widgets/")
 SPHINX_DESIGN = ("sphinx-design", "design-tabs.js")
 USES_SPHINX_DESIGN = re.compile(r'\bclass="[^"]*\bsd-')
+
+#: The theme's link to theme.css (which only imports ../basic.css): group 1 is its folder.
+THEME_CSS_LINK = re.compile(r'<link href="([^"]*_static/)styles/theme\.css(?:\?[^"]*)?"')
+THEME_STYLESHEET = "pydata-sphinx-theme.css"
+#: A rule (after another rule, or first) whose selectors are all Font Awesome glyphs.
+GLYPH_RULES = re.compile(r'(?:(?<=\})|^)(?:\.fa-[a-z0-9-]+:+before,?)+\{content:"[^"]*"\}')
+IMG_TAG = re.compile(r'<img\b[^>]*\bsrc="([^"]+)"[^>]*>')
+SVG_ROOT = re.compile(r"<svg\b[^>]*>")
 
 Rule = Callable[[str, str], str]
 
@@ -115,6 +134,63 @@ def search_tools_on_the_search_page(page: str, text: str) -> str:
 RULES: tuple[Rule, ...] = (drop_fontawesome, search_tools_on_the_search_page)
 
 
+def link_basic_css(page: str, text: str) -> str:
+    """The page linking basic.css where it linked the theme's theme.css (which imports it)."""
+    return THEME_CSS_LINK.sub(lambda m: f'<link href="{m.group(1)}basic.css"', text)
+
+
+def strip_glyph_rules(css: str) -> str:
+    """A Font Awesome stylesheet without its glyphs' ``content`` rules."""
+    return GLYPH_RULES.sub("", css)
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """The width and height of an SVG (its width and height, else its viewBox) or a PNG."""
+    data = path.read_bytes()[:4096]
+    if path.suffix == ".png" and data[:8] == b"\x89PNG\r\n\x1a\n":
+        return struct.unpack(">II", data[16:24])
+    if path.suffix == ".svg":
+        head = SVG_ROOT.search(data.decode("utf-8", "replace"))
+        if head:
+            sizes = dict(re.findall(r'\b(width|height|viewBox)="([^"]*)"', head.group(0)))
+            if {"width", "height"} <= set(sizes) and all(
+                    sizes[k].isdigit() for k in ("width", "height")):
+                return int(sizes["width"]), int(sizes["height"])
+            box = sizes.get("viewBox", "").replace(",", " ").split()
+            if len(box) == 4:
+                return round(float(box[2])), round(float(box[3]))
+    return None
+
+
+def size_images(outdir: Path) -> Rule:
+    """A rule giving each ``<img>`` of a file of the build without sizes its sizes."""
+    def rule(page: str, text: str) -> str:
+        def sized(match: re.Match) -> str:
+            tag, src = match.group(0), match.group(1)
+            file = Path(os.path.normpath((outdir / page).parent / src.split("?")[0]))
+            if re.search(r"\b(width|height)=", tag) or "://" in src or not file.is_file():
+                return tag
+            size = image_size(file)
+            if size is None:
+                return tag
+            end = 2 if tag.endswith("/>") else 1
+            return f'{tag[:-end].rstrip()} width="{size[0]}" height="{size[1]}"{tag[-end:]}'
+        return IMG_TAG.sub(sized, text)
+    return rule
+
+
+def site_rules(outdir: Path) -> tuple[Rule, ...]:
+    """The rules for the pages of the build in ``outdir``: :data:`RULES`, the basic.css
+    link while theme.css is only its import, and the image sizes."""
+    rules = [*RULES]
+    theme_css = outdir / "_static" / "styles" / "theme.css"
+    if theme_css.is_file() and re.sub(r"/\*.*?\*/", "", theme_css.read_text("utf-8"),
+                                      flags=re.S).split() == ['@import', '"../basic.css";']:
+        rules.append(link_basic_css)
+    rules.append(size_images(outdir))
+    return tuple(rules)
+
+
 def lighten_page(page: str, text: str, rules: tuple[Rule, ...] = RULES) -> str:
     """``text`` (the page at ``page``, a path relative to the output) after every rule."""
     for rule in rules:
@@ -123,12 +199,18 @@ def lighten_page(page: str, text: str, rules: tuple[Rule, ...] = RULES) -> str:
 
 
 def lighten_pages(outdir: Path) -> list[str]:
-    """Apply the rules to every HTML page under ``outdir``; return the pages changed."""
-    changed = []
+    """Apply the rules to every HTML page under ``outdir`` and strip the glyph rules from
+    the theme's stylesheet; return the pages changed."""
+    theme = outdir / "_static" / "styles" / THEME_STYLESHEET
+    if theme.is_file():
+        css = theme.read_text(encoding="utf-8")
+        if strip_glyph_rules(css) != css:
+            theme.write_text(strip_glyph_rules(css), encoding="utf-8")
+    rules, changed = site_rules(outdir), []
     for path in sorted(outdir.rglob("*.html")):
         page = path.relative_to(outdir).as_posix()
         text = path.read_text(encoding="utf-8")
-        light = lighten_page(page, text)
+        light = lighten_page(page, text, rules)
         if light != text:
             path.write_text(light, encoding="utf-8")
             changed.append(page)

@@ -167,6 +167,15 @@ def test_print_styles_and_scripts_wait_and_sphinx_design_is_where_used(book_html
     assert designed, "no page uses sphinx-design: the check above checked nothing"
 
 
+def test_images_have_sizes_and_the_theme_css_has_no_glyph_rules(book_html):
+    for name in reader_pages(book_html):
+        for tag in re.findall(r"<img\b[^>]*>", (book_html / name).read_text("utf-8")):
+            assert re.search(r'\bwidth="\d+"', tag) and re.search(r'\bheight="\d+"', tag), \
+                f"{name}: {tag}"
+    theme = (book_html / "_static" / "styles" / "pydata-sphinx-theme.css").read_text("utf-8")
+    assert ".fa-lg" in theme and not re.search(r'\.fa-sun:+before\{content:', theme)
+
+
 def test_only_the_search_page_loads_the_search_index(book_html):
     for name in reader_pages(book_html):
         text = (book_html / name).read_text("utf-8")

@@ -126,3 +126,45 @@ def test_sphinx_design_goes_where_it_is_used():
     assert not any("sphinx-design" in n or "design-tabs" in n for n in names), names
     assert page_speed.USES_SPHINX_DESIGN.search('<details class="sd-sphinx-override sd-card">')
     assert not page_speed.USES_SPHINX_DESIGN.search('<p class="lead">sd-card in prose</p>')
+
+
+def test_pages_link_basic_css_where_they_linked_the_theme_css_that_imports_it():
+    tag = '<link href="../_static/styles/theme.css?digest=55c2" rel="stylesheet" />'
+    light = page_speed.link_basic_css("chapters/a.html", tag)
+    assert light == '<link href="../_static/basic.css" rel="stylesheet" />'
+    other = '<link rel="stylesheet" href="../_static/styles/sphinx-book-theme.css?v=3" />'
+    assert page_speed.link_basic_css("chapters/a.html", other) == other
+
+
+def test_the_hop_is_skipped_only_while_theme_css_is_the_bare_import(tmp_path):
+    styles = tmp_path / "_static" / "styles"
+    styles.mkdir(parents=True)
+    (styles / "theme.css").write_text('/* basic */\n@import "../basic.css";\n', "utf-8")
+    assert page_speed.link_basic_css in page_speed.site_rules(tmp_path)
+    (styles / "theme.css").write_text('@import "../basic.css";\nbody { color: red; }\n')
+    assert page_speed.link_basic_css not in page_speed.site_rules(tmp_path)
+
+
+def test_only_the_glyph_rules_leave_the_theme_stylesheet():
+    css = ('.fa-solid{font-weight:900}.fa-a:before{content:"\\f001"}'
+           '.fa-b:before,.fa-c:before{content:"\\f002"}i.fa-d:before{content:"\\f003"}'
+           '.fa-lg{font-size:1.25em}.x .fa-e:before{content:var(--y)}')
+    assert page_speed.strip_glyph_rules(css) == (
+        '.fa-solid{font-weight:900}i.fa-d:before{content:"\\f003"}'
+        '.fa-lg{font-size:1.25em}.x .fa-e:before{content:var(--y)}')
+
+
+def test_images_of_the_build_get_their_sizes(tmp_path):
+    (tmp_path / "_static").mkdir()
+    (tmp_path / "_static" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 240 64"></svg>', "utf-8")
+    (tmp_path / "_static" / "dot.png").write_bytes(
+        b"\x89PNG\r\n\x1a\n" + b"\0\0\0\rIHDR" + (3).to_bytes(4, "big") + (2).to_bytes(4, "big"))
+    rule = page_speed.size_images(tmp_path)
+    page = ('<img src="../_static/logo.svg" class="logo"/><img src="../_static/dot.png"/>'
+            '<img src="../_static/gone.svg"/><img width="9" height="9" src="../_static/dot.png"/>')
+    assert rule("chapters/a.html", page) == (
+        '<img src="../_static/logo.svg" class="logo" width="240" height="64"/>'
+        '<img src="../_static/dot.png" width="3" height="2"/>'
+        '<img src="../_static/gone.svg"/><img width="9" height="9" src="../_static/dot.png"/>')
+    assert rule("chapters/a.html", rule("chapters/a.html", page)) == rule("chapters/a.html", page)
