@@ -24,7 +24,8 @@ help:
 	@echo "make notebooks  re-execute the notebooks in place and store outputs (NB=path: one)"
 	@echo "make pdf    print the whole book to _build/pdf/book.pdf with headless Chromium"
 	@echo "make handouts  write student copies of the notebooks without solutions to handouts/"
-	@echo "make bench  measure build, rebuild, test and analysis times into benchmarks/results.md"
+	@echo "make bench  measure build, rebuild, test and analysis times, and every page with"
+	@echo "            Lighthouse (mobile and desktop), into benchmarks/results.md"
 	@echo "make clean  remove _build (keeps .venv and node_modules)"
 
 # A stamp is remade when one of the files it stands for is missing (their rules do nothing
@@ -103,7 +104,8 @@ lab: $(VENV_OK) $(NODE_OK)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root) \
 	    chapters/
 
-bench: $(VENV_OK) $(BENCH_OK)
+# Lighthouse (a dev dependency) runs in Debian's Chromium, hence both prerequisites.
+bench: $(CHROMIUM) $(VENV_OK) $(BENCH_OK)
 	$(BIN)/python benchmarks/run.py --runs $(or $(RUNS),3)
 
 clean:

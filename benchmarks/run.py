@@ -2,7 +2,9 @@
 
 Each figure is the median of several runs (``--runs``), measured side by side in one run of
 this script on this machine, in throwaway copies of the project (tests/projects.py), so the
-working tree and its _build/ are never touched. Goals live here, not in timed tests.
+working tree and its _build/ are never touched. Goals live here, not in timed tests. Last,
+Lighthouse audits every page of the book built in a copy (benchmarks/lighthouse.py) and its
+section joins results.md (``--skip-lighthouse`` leaves it out).
 """
 
 from __future__ import annotations
@@ -451,10 +453,23 @@ def write_report(path: Path, runs: int, sections: dict[str, list[Figure]], weigh
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
+def audit_pages(html_dir: Path, out: Path) -> None:
+    """Lighthouse over every page of the built copy; its section goes into ``out``."""
+    import lighthouse
+
+    print("benchmarks: lighthouse …", flush=True)
+    started = time.perf_counter()
+    audits = lighthouse.audit_book(html_dir)
+    lighthouse.update_results(out, lighthouse.section(audits, html_dir,
+                                                      time.perf_counter() - started))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median reported)")
     parser.add_argument("--skip-make-test", action="store_true", help="do not time make test")
+    parser.add_argument("--skip-lighthouse", action="store_true",
+                        help="do not audit the pages with Lighthouse")
     parser.add_argument("--out", type=Path, default=HERE / "results.md")
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -485,6 +500,8 @@ def main(argv=None) -> int:
         goals = goal_lines(sections, scaling_met, weights)
         write_report(args.out, args.runs, sections, weights, scaling,
                      time.perf_counter() - started, loads, goals)
+        if not args.skip_lighthouse:
+            audit_pages(project / "_build" / "html", args.out)
     print(f"benchmarks: wrote {args.out.relative_to(ROOT)}")
     return 0
 
