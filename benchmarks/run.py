@@ -27,7 +27,7 @@ import psutil
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 sys.path.insert(0, str(HERE))
 
 from projects import build_book, build_env, copy_project, rewrite_statement  # noqa: E402

@@ -61,3 +61,13 @@ def test_the_section_replaces_its_earlier_self_and_keeps_the_rest(site, monkeypa
     assert "## Page weight\n\nsmall" in text
     assert "| plain.html | 91 | 100 |" in text and "| plain.html | 96 |" not in text
     assert "**met**" in text and "≤ 1,500 KB" in text and "≤ 500 KB" in text
+
+
+@pytest.mark.parametrize("script", ["run.py", "lighthouse.py"])
+def test_the_benchmark_scripts_start(script):
+    """make bench runs them from the project root: their imports must resolve there."""
+    import subprocess
+
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), "--help"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
