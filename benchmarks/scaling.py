@@ -25,10 +25,9 @@ FUNCTIONS = {
     "coded_positions": analysis.coded_positions,
     "statements_of (Russia)": lambda d: analysis.statements_of(d, "Russia"),
     "speech_act_table": analysis.speech_act_table,
-    "themes_by_speech_act (United States)":
-        lambda d: analysis.themes_by_speech_act(d, "United States"),
-    "stance_cells": analysis.stance_cells,
+    "side_cells": analysis.side_cells,
     "stance_matrix": analysis.stance_matrix,
+    "lean_matrix": analysis.lean_matrix,
     "classify_issues": analysis.classify_issues,
 }
 
