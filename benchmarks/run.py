@@ -328,7 +328,11 @@ def page_weights(html: Path) -> list[tuple[str, int, int, int, bool]]:
     pages = sorted(p for p in html.rglob("*.html")
                    if "_static" not in p.relative_to(html).parts
                    and "<script" in p.read_text(encoding="utf-8"))
-    scripts_of = {p: set(re.findall(r'<script[^>]+src="([^"?#]+)', p.read_text("utf-8")))
+    # A script's src, or the data-* attribute by which book_tools.widget_loading's loader
+    # names the widget runtime that it loads when the reader heads for a widget.
+    scripts_of = {p: {src for tag in re.findall(r"<script\b[^>]*>", p.read_text("utf-8"))
+                      for src in re.findall(r'\b(?:src|data-require|data-manager)="([^"?#]+)',
+                                            tag)}
                   for p in pages}
     resolved = {p: {(p.parent / s).resolve() for s in scripts_of[p] if "://" not in s}
                 for p in pages}
@@ -443,7 +447,9 @@ def write_report(path: Path, runs: int, sections: dict[str, list[Figure]], weigh
         lines += scaling
     lines += ["## Page weight", "",
               "Bytes per page: the HTML, its local images, and the scripts it loads that not "
-              "every page loads (the widget runtime among them).", "",
+              "every page loads (the widget runtime among them, loaded when the reader heads "
+              "for a widget). Uncompressed; Lighthouse's weights below are as gzip sends "
+              "them.", "",
               "| page | HTML | images | page-specific scripts | widget runtime |",
               "|---|---|---|---|---|"]
     for name, html_bytes, img, scripts, widgets in weights:
