@@ -8,6 +8,7 @@ VENV     := .venv
 BIN      := $(VENV)/bin
 VENV_OK  := $(VENV)/.installed
 NODE_OK  := node_modules/.installed
+BENCH_OK := node_modules/.installed-dev
 HTML     := _build/html
 PORT     ?= 8000
 CHROMIUM := /usr/bin/chromium
@@ -23,7 +24,8 @@ help:
 	@echo "make notebooks  re-execute the notebooks in place and store outputs (NB=path: one)"
 	@echo "make pdf    print the whole book to _build/pdf/book.pdf with headless Chromium"
 	@echo "make handouts  write student copies of the notebooks without solutions to handouts/"
-	@echo "make bench  measure build, rebuild, test and analysis times into benchmarks/results.md"
+	@echo "make bench  measure build, rebuild, test and analysis times, and every page with"
+	@echo "            Lighthouse (mobile and desktop), into benchmarks/results.md"
 	@echo "make clean  remove _build (keeps .venv and node_modules)"
 
 # A stamp is remade when one of the files it stands for is missing (their rules do nothing
@@ -33,7 +35,10 @@ VENV_FILES := $(BIN)/python $(BIN)/jupyter-book
 NODE_FILES := node_modules/requirejs/require.js \
               node_modules/@jupyter-widgets/html-manager/dist/embed-amd.js \
               node_modules/mathjax/es5/tex-mml-chtml.js
-$(VENV_FILES) $(NODE_FILES): ;
+LIGHTHOUSE := node_modules/.bin/lighthouse
+$(VENV_FILES) $(NODE_FILES) $(LIGHTHOUSE): ;
+NPM_CHECK = command -v npm >/dev/null 2>&1 || { echo "make: npm is missing: install Node.js \
+	with npm (Debian: apt-get install nodejs npm), then run make again" >&2; exit 1; }
 
 $(VENV_OK): requirements.txt pyproject.toml $(VENV_FILES)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,10 +49,17 @@ $(VENV_OK): requirements.txt pyproject.toml $(VENV_FILES)
 	touch $@
 
 $(NODE_OK): package.json package-lock.json $(NODE_FILES)
-	@command -v npm >/dev/null 2>&1 || { echo "make: npm is missing: install Node.js with npm \
-	(Debian: apt-get install nodejs npm), then run make again" >&2; exit 1; }
-	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@$(NPM_CHECK)
+	npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
+
+# make bench also needs the dev dependencies (Lighthouse). Installing them installs the
+# production ones too, so both stamps are touched; npm ci empties node_modules first, so a
+# later production-only install removes this stamp with Lighthouse.
+$(BENCH_OK): package.json package-lock.json $(NODE_FILES) $(LIGHTHOUSE)
+	@$(NPM_CHECK)
+	npm ci --include=dev --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NODE_OK) $@
 
 # Debian's Chromium drives the browser and PDF tests. When it is missing, root installs it;
 # anyone else is told, in one line, what to run.
@@ -92,7 +104,8 @@ lab: $(VENV_OK) $(NODE_OK)
 	$(BIN)/jupyter lab --ip=127.0.0.1 --no-browser $(if $(filter 0,$(shell id -u)),--allow-root) \
 	    chapters/
 
-bench: $(VENV_OK) $(NODE_OK)
+# Lighthouse (a dev dependency) runs in Debian's Chromium, hence both prerequisites.
+bench: $(CHROMIUM) $(VENV_OK) $(BENCH_OK)
 	$(BIN)/python benchmarks/run.py --runs $(or $(RUNS),3)
 
 clean:

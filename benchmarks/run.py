@@ -2,7 +2,9 @@
 
 Each figure is the median of several runs (``--runs``), measured side by side in one run of
 this script on this machine, in throwaway copies of the project (tests/projects.py), so the
-working tree and its _build/ are never touched. Goals live here, not in timed tests.
+working tree and its _build/ are never touched. Goals live here, not in timed tests. Last,
+Lighthouse audits every page of the book built in a copy (benchmarks/lighthouse.py) and its
+section joins results.md (``--skip-lighthouse`` leaves it out).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import psutil
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 sys.path.insert(0, str(HERE))
 
 from projects import build_book, build_env, copy_project, rewrite_statement  # noqa: E402
@@ -326,7 +328,11 @@ def page_weights(html: Path) -> list[tuple[str, int, int, int, bool]]:
     pages = sorted(p for p in html.rglob("*.html")
                    if "_static" not in p.relative_to(html).parts
                    and "<script" in p.read_text(encoding="utf-8"))
-    scripts_of = {p: set(re.findall(r'<script[^>]+src="([^"?#]+)', p.read_text("utf-8")))
+    # A script's src, or the data-* attribute by which book_tools.widget_loading's loader
+    # names the widget runtime that it loads when the reader heads for a widget.
+    scripts_of = {p: {src for tag in re.findall(r"<script\b[^>]*>", p.read_text("utf-8"))
+                      for src in re.findall(r'\b(?:src|data-require|data-manager)="([^"?#]+)',
+                                            tag)}
                   for p in pages}
     resolved = {p: {(p.parent / s).resolve() for s in scripts_of[p] if "://" not in s}
                 for p in pages}
@@ -441,7 +447,9 @@ def write_report(path: Path, runs: int, sections: dict[str, list[Figure]], weigh
         lines += scaling
     lines += ["## Page weight", "",
               "Bytes per page: the HTML, its local images, and the scripts it loads that not "
-              "every page loads (the widget runtime among them).", "",
+              "every page loads (the widget runtime among them, loaded when the reader heads "
+              "for a widget). Uncompressed; Lighthouse's weights below are as gzip sends "
+              "them.", "",
               "| page | HTML | images | page-specific scripts | widget runtime |",
               "|---|---|---|---|---|"]
     for name, html_bytes, img, scripts, widgets in weights:
@@ -451,10 +459,23 @@ def write_report(path: Path, runs: int, sections: dict[str, list[Figure]], weigh
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
+def audit_pages(html_dir: Path, out: Path) -> None:
+    """Lighthouse over every page of the built copy; its section goes into ``out``."""
+    import lighthouse
+
+    print("benchmarks: lighthouse …", flush=True)
+    started = time.perf_counter()
+    audits = lighthouse.audit_book(html_dir)
+    lighthouse.update_results(out, lighthouse.section(audits, html_dir,
+                                                      time.perf_counter() - started))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median reported)")
     parser.add_argument("--skip-make-test", action="store_true", help="do not time make test")
+    parser.add_argument("--skip-lighthouse", action="store_true",
+                        help="do not audit the pages with Lighthouse")
     parser.add_argument("--out", type=Path, default=HERE / "results.md")
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -485,6 +506,8 @@ def main(argv=None) -> int:
         goals = goal_lines(sections, scaling_met, weights)
         write_report(args.out, args.runs, sections, weights, scaling,
                      time.perf_counter() - started, loads, goals)
+        if not args.skip_lighthouse:
+            audit_pages(project / "_build" / "html", args.out)
     print(f"benchmarks: wrote {args.out.relative_to(ROOT)}")
     return 0
 

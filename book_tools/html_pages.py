@@ -9,11 +9,6 @@
   are copied to ``mathjax/`` at the root of the site and pages load them from there, not
   from a CDN. Jupyter Book makes the one-page build (``make pdf``) load every asset;
   MathJax is dropped from any page that shows no equation of its own.
-* **Widget fonts found at any depth.** The widget manager (``embed-amd.js``) takes its
-  asset folder from the AMD module's path, which require.js resolves against the page,
-  so its icon fonts 404 on every widget page. A short inline script maps the widget
-  modules to ``widgets/`` (where book_tools.sphinx_ext puts the runtime and its fonts)
-  before the manager loads, and ``data-jupyter-widgets-cdn`` is made relative to the page.
 * **Social-card metadata.** Every page gets ``og:`` and ``twitter:`` tags: its title, a
   description (the page's first paragraph), the site name and the card image
   (``social_card_image``). Set ``html.baseurl`` in _config.yml to make the URLs absolute.
@@ -55,14 +50,6 @@ MATHJAX_DIR = Path("node_modules") / "mathjax" / "es5"
 MATHJAX_FILES = ("tex-mml-chtml.js", "output/chtml/fonts/woff-v2")
 #: Where pages load the served copy from (Sphinx puts non-URL paths under _static/).
 MATHJAX_PATH = "../mathjax/tex-mml-chtml.js"
-WIDGET_MANAGER = "widgets/embed-amd.js"
-#: Runs before embed-amd.js: the widget modules (and so their fonts) live in widgets/.
-WIDGET_PATHS_JS = (
-    "(function () {{ var w = new URL({widgets!r}, document.baseURI).href; "
-    "window.__jupyter_widgets_assets_path__ = w; "
-    "require.config({{paths: {{'@jupyter-widgets/html-manager/dist': w.slice(0, -1), "
-    "'@jupyter-widgets': w.slice(0, -1)}}}}); }})();"
-)
 NOT_FOUND_PAGE = "404"
 NOT_FOUND_BODY = """
 <h1>Page not found</h1>
@@ -145,24 +132,6 @@ def _plain(text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", text or ""))
 
 
-def fix_widget_paths(assets: list, widgets_url: str) -> list:
-    """Before the widget manager, map its modules to ``widgets_url`` (the page's relative
-    path to widgets/); point its CDN attribute there too. Other pages are left alone."""
-    index = next((i for i, a in enumerate(assets)
-                  if _asset_key(a)[0].split("?")[0].endswith(WIDGET_MANAGER)), None)
-    if index is None:
-        return assets
-    manager = assets[index]
-    attributes = dict(manager.attributes)
-    if "data-jupyter-widgets-cdn" in attributes:
-        attributes["data-jupyter-widgets-cdn"] = widgets_url
-    script = type(manager)  # Sphinx's (private) script asset class, without importing it
-    paths = script(None, priority=manager.priority,
-                   body=WIDGET_PATHS_JS.format(widgets=widgets_url))
-    manager = script(manager.filename, priority=manager.priority, **attributes)
-    return [*assets[:index], paths, manager, *assets[index + 1:]]
-
-
 # -- JSON inside <script> -------------------------------------------------------------------
 
 #: Characters that could end a script block, open a comment in it, or start an entity.
@@ -225,9 +194,7 @@ def _add_page_metadata(app: Sphinx, pagename: str, templatename: str, context: d
         if isinstance(context.get(key), list):
             context[key][:] = clean_assets(context[key], mathjax_path=mathjax)
     if isinstance(context.get("script_files"), list):
-        widgets_url = context["pathto"]("widgets/", 1)
-        context["script_files"][:] = escape_json_scripts(
-            fix_widget_paths(context["script_files"], widgets_url))
+        context["script_files"][:] = escape_json_scripts(context["script_files"])
 
     config = app.config
     site = config.html_title or config.project or ""

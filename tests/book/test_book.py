@@ -45,7 +45,8 @@ def test_widget_pages_load_the_runtime_from_the_book(book_html):
     for page in widget_pages:
         text = page.read_text(encoding="utf-8")
         for script in ("require.js", "embed-amd.js"):
-            match = re.search(rf'src="([^"]*widgets/{script})"', text)
+            # A src, or the data-* attribute of the loader (book_tools.widget_loading).
+            match = re.search(rf'(?:src|data-[a-z]+)="([^"]*widgets/{script})"', text)
             assert match, f"{page.name} does not load widgets/{script}"
             assert (page.parent / match.group(1)).resolve().is_file()
     plain = book_html / "intro.html"

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import hostile
 import pytest
-from browser_support import PageReport, new_page, serve, visit
+from browser_support import PageReport, new_page, serve, show_widgets, visit
 from projects import ROOT, configured_repository, toc_docnames
 
 pytestmark = pytest.mark.book
@@ -249,6 +249,7 @@ def phone_reports(browser, book_url, book_html):  # noqa: F811
             page.goto(report.url, wait_until="load")
             with contextlib.suppress(Exception):
                 page.wait_for_load_state("networkidle", timeout=5_000)
+            show_widgets(page)
             page.evaluate(DARK_MODE_JS)
             page.wait_for_timeout(100)
             found[name] = (page.evaluate(PHONE_PROBE_JS), axe_violations(page))
@@ -409,6 +410,7 @@ def _hostile_look(browser, url: str, width: int, carrying: bool) -> tuple[dict, 
         page.goto(url, wait_until="load")
         with contextlib.suppress(Exception):
             page.wait_for_load_state("networkidle", timeout=5_000)
+        show_widgets(page)
         if carrying:
             page.wait_for_function(f"document.body.textContent.includes('{hostile.MARK}')",
                                    timeout=20_000)

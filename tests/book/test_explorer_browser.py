@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser_support import PageReport, new_page
+from browser_support import PageReport, new_page, show_widgets
 
 import geneva_talks
 from geneva_talks import explorer
@@ -33,6 +33,7 @@ def explorer_page(browser, book_url):  # noqa: F811 (pytest fixtures)
     report = PageReport(url=book_url + PAGE)
     page = new_page(browser, report)
     page.goto(report.url, wait_until="load")
+    assert show_widgets(page) == 1, "the explorer should be the page's one widget"
     page.locator(".geneva-explorer .geneva-card").first.wait_for(state="visible")
     yield page, report
     page.context.close()

@@ -8,10 +8,12 @@ Small, shared pieces for the browser tests (any test file may use them):
   Where no Chromium exists it fails when Chromium is required (``make test``, which installs
   it first, sets ``GENEVA_REQUIRE_CHROMIUM=1``; CI sets ``CI=true``) and skips, with a loud
   reason, otherwise (a bare ``pytest``). Playwright's own browser downloads are never used.
-* ``visit(browser, url)``: open one page offline and return a ``PageReport``: requests
-  that failed or tried to leave 127.0.0.1, console errors, uncaught JavaScript errors,
-  images that did not load. ``new_page(browser)`` gives a page with the same offline
-  guard, for tests that want to click around.
+* ``visit(browser, url)``: open one page offline, scroll to its widgets (the widget runtime
+  loads when a reader heads for them: book_tools.widget_loading) and wait until they have
+  rendered, and return a ``PageReport``: requests that failed or tried to leave 127.0.0.1,
+  console errors, uncaught JavaScript errors, images that did not load.
+  ``show_widgets(page)`` does the scrolling and waiting on its own. ``new_page(browser)``
+  gives a page with the same offline guard, for tests that want to click around.
 * ``book_url``: a session fixture serving the session's built book (``book_html``).
 
 tests/conftest.py imports the fixtures, so every test module can use them.
@@ -203,6 +205,32 @@ _BROKEN_IMAGES_JS = """async () => {
 }"""
 
 
+#: Scrolls each widget's place into view in turn, then back to the top; returns how many.
+_SHOW_WIDGETS_JS = """async () => {
+  const views = Array.from(document.querySelectorAll(
+    'script[type="application/vnd.jupyter.widget-view+json"]'));
+  for (const view of views) {
+    view.parentElement.scrollIntoView();
+    await new Promise(done => requestAnimationFrame(() => setTimeout(done, 50)));
+  }
+  window.scrollTo(0, 0);
+  return views.length;
+}"""
+#: True once every widget view of the page has rendered (the manager puts it before its tag).
+_WIDGETS_SHOWN_JS = """() => Array.from(document.querySelectorAll(
+    'script[type="application/vnd.jupyter.widget-view+json"]'))
+  .every(v => v.parentElement.querySelector('.widget-subarea > *'))"""
+
+
+def show_widgets(page, timeout_ms: int = PAGE_TIMEOUT_MS) -> int:
+    """Scroll to each widget of ``page``, as a reader would, and wait until all have rendered;
+    return how many there are (0 on a page without widgets)."""
+    count = page.evaluate(_SHOW_WIDGETS_JS)
+    if count:
+        page.wait_for_function(_WIDGETS_SHOWN_JS, timeout=timeout_ms)
+    return count
+
+
 def broken_images(page) -> list[str]:
     """The ``src`` of every <img> on ``page`` that has not loaded (naturalWidth 0)."""
     return page.evaluate(_BROKEN_IMAGES_JS)
@@ -219,6 +247,7 @@ def visit(browser, url: str, inspect=None) -> PageReport:
         page.goto(url, wait_until="load")
         with contextlib.suppress(Exception):  # a page that keeps polling is still judged
             page.wait_for_load_state("networkidle", timeout=5_000)
+        show_widgets(page)
         report.broken_images = broken_images(page)
         if inspect is not None:
             inspect(page, report)

@@ -1,6 +1,7 @@
 """The Makefile's setup rules, seen through `make -n` (what make would run) in scratch folders:
 stamps notice missing files, a missing npm gets a clear message, `make lab` starts as root,
-and `make book` runs the pre-flight check before anything else."""
+`make book` runs the pre-flight check before anything else, and only `make bench` installs
+the npm dev dependencies (Lighthouse)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from projects import ROOT
 NODE_FILES = ("node_modules/requirejs/require.js",
               "node_modules/@jupyter-widgets/html-manager/dist/embed-amd.js",
               "node_modules/mathjax/es5/tex-mml-chtml.js")
+LIGHTHOUSE = "node_modules/.bin/lighthouse"
 MAKE = shutil.which("make") or "make"
 
 
@@ -66,3 +68,23 @@ def test_a_missing_npm_gets_one_clear_line(scratch, tmp_path_factory):
 def test_lab_starts_as_root_where_the_user_is_root(scratch):
     plan = make(scratch, "-n", "lab").stdout
     assert ("--allow-root" in plan) == (os.getuid() == 0), plan
+
+
+def test_book_installs_the_production_npm_dependencies_only(scratch):
+    (scratch / "node_modules/.installed").unlink()
+    plan = make(scratch, "-n", "book").stdout
+    npm = [line for line in plan.splitlines() if line.startswith("npm ci")]
+    assert len(npm) == 1 and "--omit=dev" in npm[0], plan
+
+
+def test_bench_installs_the_dev_dependencies_once(scratch):
+    plan = make(scratch, "-n", "bench").stdout
+    npm = [line for line in plan.splitlines() if line.startswith("npm ci")]
+    assert len(npm) == 1 and "--include=dev" in npm[0], plan
+    for name in (LIGHTHOUSE, "node_modules/.installed-dev"):
+        (scratch / name).parent.mkdir(parents=True, exist_ok=True)
+        (scratch / name).write_text("")
+    plan = make(scratch, "-n", "bench").stdout
+    assert "npm ci" not in plan, plan
+    (scratch / LIGHTHOUSE).unlink()
+    assert "--include=dev" in make(scratch, "-n", "bench").stdout
