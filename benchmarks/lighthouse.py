@@ -208,10 +208,15 @@ def goals_met(audits: list[Audit], html_dir: Path) -> dict[str, bool]:
 SECTION = "## Lighthouse"
 
 
+def pinned_version(root: Path = ROOT) -> str:
+    """Lighthouse's version as package-lock.json pins it (known without node_modules)."""
+    lock = json.loads((root / "package-lock.json").read_text(encoding="utf-8"))
+    return lock["packages"]["node_modules/lighthouse"]["version"]
+
+
 def section(audits: list[Audit], html_dir: Path, seconds: float) -> str:
     """The results section: how it was measured, the goals met or not, the table."""
-    version = json.loads((ROOT / "node_modules" / "lighthouse" / "package.json")
-                         .read_text(encoding="utf-8"))["version"]
+    version = pinned_version()
     pages = len({a.page for a in audits})
     lines = [SECTION, "",
              f"Lighthouse {version} (npm, package.json) in Debian's Chromium, over {pages} pages "

@@ -4,6 +4,7 @@ earlier self while the rest of the file (benchmarks/run.py's) stays."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 
@@ -61,6 +62,15 @@ def test_the_section_replaces_its_earlier_self_and_keeps_the_rest(site, monkeypa
     assert "## Page weight\n\nsmall" in text
     assert "| plain.html | 91 | 100 |" in text and "| plain.html | 96 |" not in text
     assert "**met**" in text and "≤ 1,500 KB" in text and "≤ 500 KB" in text
+
+
+def test_the_version_comes_from_the_lock_without_node_modules(site, tmp_path, monkeypatch):
+    """make test installs no dev dependency, so the report may not need Lighthouse installed."""
+    (tmp_path / "package-lock.json").write_bytes((ROOT / "package-lock.json").read_bytes())
+    pinned = json.loads((ROOT / "package.json").read_text())["devDependencies"]["lighthouse"]
+    assert lighthouse.pinned_version(tmp_path) == pinned
+    monkeypatch.setattr(lighthouse, "ROOT", tmp_path)  # a project without node_modules
+    assert f"Lighthouse {pinned} (npm" in lighthouse.section(audits(), site, 60.0)
 
 
 @pytest.mark.parametrize("script", ["run.py", "lighthouse.py"])
