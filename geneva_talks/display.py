@@ -20,7 +20,7 @@ PARAGRAPH_LINK = "geneva-base:{paragraph}"
 MISSING = "–"
 #: How a statement's form is said, after "the base document's wording": see statements.form.
 FORM_PHRASES = {
-    "direct": "in quotation marks, as {speaker}'s own words",
+    "direct": "in quotation marks, as the base document quotes {speaker}",
     "attributed": "under {speaker}'s name",
     "reported": "reporting {speaker}",
     "paraphrase": "summarising {speaker}",

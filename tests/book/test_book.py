@@ -101,6 +101,104 @@ def test_the_repository_link_check_can_fail(tmp_path):
     assert len(unnamed_repository_links(tmp_path, None)) == 4
 
 
+# -- Whose words: no page passes the base document off as a speaker's own --------------------
+
+#: Words that tie "verbatim" to the base document (or the package's copy of it).
+VERBATIM_OF_SOURCE = ("source", "base document", "paragraph", "summary", "package", "dataset")
+#: A quote signed with a dash and a speaker's name, as an epigraph signs a quotation.
+SIGNED_QUOTE = re.compile(r"[—–]\s*(?:Wendy|Sergei|Sergey|Alexander|Jens)?\s*"
+                          r"(?:Sherman|Ryabkov|Grushko|Stoltenberg)\b")
+NEGATION = re.compile(r"\b(?:never|not|no|if)\b|n[’']t\b")
+#: "own words" of whom: the book's and the project's own words are its descriptions.
+OWN_WORDS = re.compile(r"\b(\w+)(?:[’']s)? own words")
+OUR_OWN = {"book", "project", "our", "its", "your"}
+
+
+class _Words(HTMLParser):
+    """Visible text of a page as sentences, and the text of its headings and captions."""
+
+    HIDDEN = {"script", "style", "template"}
+    HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "th", "caption", "figcaption", "summary"}
+    END = "\ue000"  # ends a block's text (a private-use character, never whitespace)
+    BLOCKS = HEADINGS | {"p", "div", "li", "td", "tr", "blockquote", "br", "section", "dd", "dt"}
+
+    def __init__(self):
+        super().__init__()
+        self.text: list[str] = []
+        self.headings: list[str] = []
+        self._hidden = 0
+        self._heading: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        self._hidden += tag in self.HIDDEN
+        self._break(tag)
+        if tag in self.HEADINGS:
+            self._heading = []
+
+    def handle_endtag(self, tag):
+        self._hidden -= tag in self.HIDDEN and self._hidden > 0
+        self._break(tag)
+        if tag in self.HEADINGS and self._heading is not None:
+            self.headings.append(" ".join("".join(self._heading).split()))
+            self._heading = None
+
+    def _break(self, tag):
+        """A block ends a sentence that lacks its full stop (a heading, a cell, a line)."""
+        if tag in self.BLOCKS:
+            self.text.append(self.END)
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.text.append(data)
+            if self._heading is not None:
+                self._heading.append(data)
+
+    def sentences(self) -> list[str]:
+        flat = " ".join("".join(self.text).split())
+        sentences = re.split(rf"(?<=[.!?])\s+|\s*{self.END}\s*", flat)
+        return [s for s in sentences if s]
+
+
+def words_claimed_as_the_speakers(html_dir: Path) -> list[str]:
+    """Every place in the built pages that presents a statement as a speaker's own words."""
+    found = []
+    for page in sorted(html_dir.rglob("*.html")):
+        parser = _Words()
+        parser.feed(page.read_text(encoding="utf-8"))
+        name = str(page.relative_to(html_dir))
+        found += [f"{name}: heading '{h}' says verbatim" for h in parser.headings
+                  if "verbatim" in h.lower()]
+        for sentence in parser.sentences():
+            low = sentence.lower()
+            if "verbatim" in low and not any(w in low for w in VERBATIM_OF_SOURCE):
+                found.append(f"{name}: '{sentence}' says verbatim without the source")
+            owners = {m.group(1) for m in OWN_WORDS.finditer(low)} - OUR_OWN
+            if owners and not NEGATION.search(low):
+                found.append(f"{name}: '{sentence}' speaks of a speaker's own words")
+            if SIGNED_QUOTE.search(sentence):
+                found.append(f"{name}: '{sentence}' signs a quote with a speaker's name")
+    return found
+
+
+def test_no_page_calls_a_statement_the_speakers_own_or_verbatim_words(book_html):
+    found = words_claimed_as_the_speakers(book_html)
+    assert found == [], "statements presented as a speaker's own words:\n" + "\n".join(found)
+
+
+def test_the_whose_words_check_can_fail(tmp_path):
+    (tmp_path / "a.html").write_text(
+        "<h2>What was said (verbatim)</h2><blockquote><p>Our demands are specific.</p>"
+        "<p>— Sergei Ryabkov (S03)</p></blockquote><p>These are her own words.</p>"
+        "<p>The text is verbatim from paragraph 3. Quoted verbatim as she spoke.</p>"
+        "<p>Never read them as Sherman’s own words.</p><script>'verbatim'</script>")
+    assert words_claimed_as_the_speakers(tmp_path) == [
+        "a.html: heading 'What was said (verbatim)' says verbatim",
+        "a.html: 'What was said (verbatim)' says verbatim without the source",
+        "a.html: '— Sergei Ryabkov (S03)' signs a quote with a speaker's name",
+        "a.html: 'These are her own words.' speaks of a speaker's own words",
+        "a.html: 'Quoted verbatim as she spoke.' says verbatim without the source"]
+
+
 # -- The version, from CITATION.cff ---------------------------------------------------------
 
 

@@ -30,10 +30,13 @@ def test_a_statement_quote_says_whose_wording_it_is_and_links_its_paragraph(data
         display.statement_quote_html(data, "S99")
 
 
-def test_every_form_has_a_phrase_and_none_claims_the_speakers_words_but_direct(data):
+def test_every_form_has_a_phrase_and_none_claims_the_speakers_own_words(data):
     assert set(display.FORM_PHRASES) == set(data.vocabulary("statements", "form"))
     for form, phrase in display.FORM_PHRASES.items():
-        assert ("own words" in phrase) == (form == "direct"), form
+        assert "{speaker}" in phrase, form
+        assert "own words" not in phrase and "verbatim" not in phrase, form
+    # Even quotation marks are the base document's: it quotes, the book reports its quoting.
+    assert "base document" in display.FORM_PHRASES["direct"]
 
 
 def test_data_text_is_escaped_everywhere_it_is_written(data):
