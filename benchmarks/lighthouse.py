@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import gzip
-import http.server
 import io
 import json
 import os
@@ -28,9 +26,7 @@ import re
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,15 +38,15 @@ CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 #: Goals (issue 16): performance per preset; weight per kind of page; the rest at 100.
 GOALS = {"mobile": 90, "desktop": 95, "widget page KB": 1500, "page KB": 500, "other": 100}
 COMPRESSIBLE = (".html", ".js", ".css", ".json", ".svg", ".txt", ".csv", ".map")
+sys.path.insert(0, str(ROOT / "tests" / "support"))
+from browser_support import QuietHandler, serve  # noqa: E402
+
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --no-first-run "
                 "--disable-background-networking --disable-component-update --disable-sync")
 
 
-class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+class _GzipHandler(QuietHandler):
     """Static files, gzipped when the client accepts it and the type compresses."""
-
-    def log_message(self, format, *args):  # noqa: A002
-        pass
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
@@ -69,17 +65,9 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-@contextlib.contextmanager
-def serve_gzip(html_dir: Path) -> Iterator[str]:
-    handler = functools.partial(_GzipHandler, directory=str(html_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+def serve_gzip(html_dir: Path) -> contextlib.AbstractContextManager[str]:
+    """Serve ``html_dir`` on 127.0.0.1 with gzip while the block runs; yield its base URL."""
+    return serve(html_dir, handler=_GzipHandler)
 
 
 @dataclass

@@ -69,7 +69,7 @@ def no_chromium(environ=os.environ) -> None:
 # -- A quiet static server on 127.0.0.1 -------------------------------------------------------
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     """Serve files without logging every request to stderr; on a missing file, answer 404
     with the body of ``not_found`` (a file of the served folder) if set, as web hosts do."""
 
@@ -92,11 +92,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(html_dir: Path, not_found: str | None = None) -> Iterator[str]:
+def serve(html_dir: Path, not_found: str | None = None,
+          handler: type[QuietHandler] = QuietHandler) -> Iterator[str]:
     """Serve ``html_dir`` on 127.0.0.1 (a free port) while the block runs; yield its base URL.
 
-    ``not_found`` (e.g. ``"404.html"``) is the page sent with every 404, as web hosts do."""
-    handler_class = type("Handler", (_QuietHandler,), {"not_found": not_found})
+    ``not_found`` (e.g. ``"404.html"``) is the page sent with every 404, as web hosts do;
+    ``handler`` a subclass of QuietHandler that serves differently (benchmarks/lighthouse.py
+    gzips)."""
+    handler_class = type("Handler", (handler,), {"not_found": not_found})
     handler = functools.partial(handler_class, directory=str(html_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
