@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -55,9 +56,27 @@ def _rewrite(app: Sphinx, pagename: str, templatename: str, context: dict, doctr
         context["body"] = SCHEME.sub(replace, context["body"])
 
 
+def tracked_files(root: Path) -> list[str] | None:
+    """The files git tracks under ``root`` (a checkout), or None where there is no git."""
+    if not (root / ".git").exists():
+        return None
+    try:
+        listing = subprocess.run(["git", "-C", str(root), "ls-files", "-z"], check=True,
+                                 capture_output=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return [name for name in listing.decode("utf-8").split("\0") if name]
+
+
 def source_files(root: Path) -> dict[str, Path]:
-    """The project's own files under ``root``, by relative path: no build, environment,
-    cache or output (:data:`NOT_SOURCE`; those folders are not even walked)."""
+    """The project's own files under ``root``, by relative path. In a git checkout (as the
+    publishing workflow builds), exactly what git tracks, so that nothing a maintainer keeps
+    beside the project (a ``.env``, an editor's folder) is ever published. Elsewhere (a copy
+    without ``.git``), every file but builds, environments, caches and outputs
+    (:data:`NOT_SOURCE`; those folders are not even walked)."""
+    tracked = tracked_files(root)
+    if tracked is not None:
+        return {name: root / name for name in sorted(tracked) if (root / name).is_file()}
     found = {}
     for folder, dirs, names in os.walk(root):
         dirs[:] = [d for d in dirs if d not in NOT_SOURCE and not d.endswith(NOT_SOURCE_SUFFIXES)]

@@ -15,14 +15,13 @@ import sys
 from pathlib import Path
 
 from book_tools.build import BUILD_FLAGS, build_command
+from book_tools.data_downloads import NOT_SOURCE
 
 #: The project's root folder: the one definition the tests and benchmarks use.
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-SKIP_DIRS = {
-    "_build", ".venv", "node_modules", ".git", "handouts", "__pycache__",
-    ".pytest_cache", ".ruff_cache", ".ipynb_checkpoints", "_work",
-}
+#: Not copied: builds, environments, caches, outputs (what the source zip leaves out).
+SKIP_DIRS = NOT_SOURCE
 SOURCE_TEXT = Path("data") / "sources" / "geneva-talks-2022-summary.txt"
 
 

@@ -4,6 +4,7 @@ the right files, and a rebuild writes the same bytes."""
 from __future__ import annotations
 
 import os
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -22,6 +23,17 @@ def test_the_source_zip_holds_the_project_and_nothing_built_or_installed(tmp_pat
         (project / name).write_text("x")
     assert set(source_files(project)) == {"README.md", "Makefile", "geneva_talks/__init__.py",
                                           "chapters/a.ipynb", "data/statements.csv", ".ci/run"}
+
+
+def test_in_a_git_checkout_the_source_zip_holds_what_git_tracks_only(tmp_path):
+    project = tmp_path / "checkout"
+    for name in ("README.md", "chapters/a.ipynb", ".env", ".vscode/settings.json", "notes.txt"):
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text("x")
+    subprocess.run(["git", "init", "-q", str(project)], check=True)
+    subprocess.run(["git", "-C", str(project), "add", "README.md", "chapters/a.ipynb"],
+                   check=True)
+    assert set(source_files(project)) == {"README.md", "chapters/a.ipynb"}
 
 
 def test_the_real_project_zips_with_what_a_reader_needs_to_run_it():
