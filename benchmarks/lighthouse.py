@@ -123,10 +123,6 @@ def audit_book(html_dir: Path, pages: list[str] | None = None,
     return found
 
 
-def is_widget_page(html_dir: Path, page: str) -> bool:
-    return "widget-state+json" in (html_dir / page).read_text(encoding="utf-8")
-
-
 #: The widget runtime that a widget page loads once the reader heads for its widgets.
 WIDGET_RUNTIME = ("widgets/require.js", "widgets/embed-amd.js")
 
@@ -138,7 +134,8 @@ def runtime_kb(html_dir: Path) -> float:
 
 
 def shows_widgets(html_dir: Path, page: str) -> bool:
-    """Whether the page shows a widget (some pages carry widget state and show none)."""
+    """Whether the page shows a widget: such a page loads the runtime and has the widget
+    page's budget (some pages carry widget state and show none, and load nothing more)."""
     text = (html_dir / page).read_text(encoding="utf-8")
     return 'type="application/vnd.jupyter.widget-view+json">' in text
 
@@ -150,7 +147,7 @@ def full_weight_kb(found: Audit, html_dir: Path) -> float:
 
 
 def _goal_kb(html_dir: Path, page: str) -> int:
-    return GOALS["widget page KB"] if is_widget_page(html_dir, page) else GOALS["page KB"]
+    return GOALS["widget page KB"] if shows_widgets(html_dir, page) else GOALS["page KB"]
 
 
 def table(audits: list[Audit], html_dir: Path) -> str:

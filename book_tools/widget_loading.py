@@ -46,7 +46,8 @@ LOADER_JS = """(function () {
     document.head.appendChild(s);
   }
   function start() {
-    if (started) { return; }
+    // A page may embed widget state yet show no widget (its output removed): nothing to load.
+    if (started || !document.querySelector(views)) { return; }
     started = true;
     add(me.dataset.require, function () {
       var w = new URL(me.dataset.widgets, document.baseURI).href;
