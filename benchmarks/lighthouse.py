@@ -193,9 +193,9 @@ def goals_met(audits: list[Audit], html_dir: Path) -> dict[str, bool]:
 SECTION = "## Lighthouse"
 
 
-def pinned_version(root: Path = ROOT) -> str:
+def pinned_version(root: Path | None = None) -> str:
     """Lighthouse's version as package-lock.json pins it (known without node_modules)."""
-    lock = json.loads((root / "package-lock.json").read_text(encoding="utf-8"))
+    lock = json.loads(((root or ROOT) / "package-lock.json").read_text(encoding="utf-8"))
     return lock["packages"]["node_modules/lighthouse"]["version"]
 
 

@@ -50,8 +50,7 @@ def test_goals_are_met_or_not_by_every_page(site):
     assert [met for met in missed.values()] == [False, True, False, True]
 
 
-def test_the_section_replaces_its_earlier_self_and_keeps_the_rest(site, monkeypatch):
-    monkeypatch.setattr(lighthouse, "ROOT", ROOT)
+def test_the_section_replaces_its_earlier_self_and_keeps_the_rest(site):
     results = site / "results.md"
     results.write_text("# Benchmarks\n\n## Building\n\nfast\n\n## Page weight\n\nsmall\n")
     first = lighthouse.section(audits(), site, 60.0)
