@@ -61,9 +61,7 @@ def coding_sample(data, per_stance: int = PER_STANCE, seed: int = SAMPLE_SEED) -
     Columns: statement_id, issue_id, speaker, delegation, where, text, issue, pole_a,
     pole_b, reference (the settled stance). Sorted by document order, then issue order."""
     coded = coded_positions(data)
-    base = data.statements.loc[data.statements["source_id"].astype(str).isin(
-        data.sources.loc[data.sources["kind"].astype(str) == "base_document", "source_id"]
-        .astype(str)), "statement_id"]
+    base = data.base_statements()["statement_id"]
     own = coded[~coded["reported"] & coded["statement_id"].isin(base)].assign(
         stance=lambda c: c["stance"].astype(str), order=lambda c: c.index)
     drawn = [group.sample(n=min(per_stance, len(group)), random_state=seed)

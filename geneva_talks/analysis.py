@@ -168,20 +168,32 @@ def lean_matrix(data) -> pd.DataFrame:
                           columns=categories(data.positions["side"]))
 
 
+def reported_mark(side: str, reported: bool) -> str:
+    """How a position that a statement reports for the other side is marked, after its
+    stance words: " (Russia, as reported)"; nothing for the speaker's own side."""
+    return f" ({side}, as reported)" if reported else ""
+
+
+def codings(coded: pd.DataFrame) -> pd.Series:
+    """Per statement id, its coding in words ("issue: stance words", "; "-joined): the
+    speaker's own side first, in codebook order, then the positions it reports for the
+    other side, marked by :func:`reported_mark`. ``coded`` is :func:`coded_positions`."""
+    coded = coded.sort_values("reported", kind="stable")
+    marks = [reported_mark(side, reported) for side, reported in
+             zip(coded["side"].astype(str), coded["reported"], strict=True)]
+    return _joined_by_statement(coded.assign(
+        item=coded["issue"].astype(str) + ": " + coded["stance_words"].astype(str) + marks))
+
+
 def statements_of(data, delegation: str) -> pd.DataFrame:
     """Every statement of ``delegation``, in document order, with how it was coded.
 
-    Columns: statement_id, speaker, where, form, speech_act, text, coding ("issue: stance
-    words", "; "-joined in codebook order; positions of the other side that the statement
-    reports are marked so)."""
+    Columns: statement_id, speaker, where, form, speech_act, text, coding (see
+    :func:`codings`)."""
     if delegation not in categories(data.statements["delegation"]):
         raise KeyError(f"unknown delegation {delegation!r}")
     mine = data.statements[data.statements["delegation"].astype(str) == delegation]
-    coded = coded_positions(data)
-    reported = coded["reported"].map({True: " (", False: ""}) + coded["side"].astype(str).where(
-        coded["reported"], "") + coded["reported"].map({True: ", as reported)", False: ""})
-    coded = coded.assign(item=coded["issue"] + ": " + coded["stance_words"] + reported)
-    coding = _joined_by_statement(coded)
+    coding = codings(coded_positions(data))
     table = mine.assign(speaker=mine["speaker_id"].astype(str).map(speaker_names(data)),
                         where=locators(data, mine),
                         coding=mine["statement_id"].map(coding).fillna(""))

@@ -42,17 +42,6 @@ def count_word(n: int) -> str:
     return number_word(n) if n < 10 else _TEENS[n - 10] if n <= 20 else str(n)
 
 
-def codings(coded: pd.DataFrame) -> pd.Series:
-    """Per statement, its coding in words ("issue: stance words", "; "-joined): the
-    speaker's own side first, in codebook order, then the positions it reports for the
-    other side, marked so ("(Russia, as reported)")."""
-    coded = coded.sort_values("reported", kind="stable")
-    marks = [f" ({side}, as reported)" if reported else "" for side, reported in
-             zip(coded["side"].astype(str), coded["reported"], strict=True)]
-    items = coded["issue"].astype(str) + ": " + coded["stance_words"].astype(str) + marks
-    return items.groupby(coded["statement_id"], sort=False).agg("; ".join)
-
-
 def counted(n: int, noun: str) -> str:
     """``one proposal``, ``two refusals``."""
     return f"{number_word(n)} {noun}{'' if n == 1 else 's'}"
@@ -66,9 +55,7 @@ class DelegationChapter:
         section_of_act = {act: key for key, acts in SECTIONS.items() for act in acts}
         claim(set(section_of_act) == set(data.vocabulary("statements", "speech_act")),
               "§ intro: 'A section holds the statements of one or two speech acts'")
-        base = set(data.sources.loc[data.sources["kind"].astype(str) == "base_document",
-                                    "source_id"])
-        statements = data.statements[data.statements["source_id"].astype(str).isin(base)].copy()
+        statements = data.base_statements().copy()
         statements["section"] = [EXCEPTIONS.get(i, section_of_act[a]) for i, a in zip(
             statements["statement_id"], statements["speech_act"].astype(str), strict=True)]
         self.statements = statements
@@ -78,7 +65,7 @@ class DelegationChapter:
         coded = analysis.coded_positions(data)
         self.based = coded[coded["statement_id"].isin(statements["statement_id"])]
         #: Each statement's coding in words, the speaker's side first (every source's).
-        self.coding = codings(coded)
+        self.coding = analysis.codings(coded)
         reported = self.based[self.based["reported"]]
         #: Positions this side's statements give the other side, and the other way round.
         self.reports = reported[reported["delegation"].astype(str) == side]
@@ -114,7 +101,6 @@ class DelegationChapter:
         """The side's statements at a glance: id, place in the source, speech act, coding."""
         glance = analysis.statements_of(self.data, self.side).merge(
             self.data.statements[["statement_id", "source_id", "paragraph"]], on="statement_id")
-        glance["coding"] = glance["statement_id"].map(self.coding).fillna("")
         return display.html_table(
             glance, ["statement_id", "where", "speech_act", "coding"],
             headers={"statement_id": "Statement", "where": "Where", "speech_act": "Speech act",

@@ -52,17 +52,9 @@ def speaker_phrase(data, actor_id: str) -> str:
     return name if str(actors.loc[str(actor_id), "kind"]) == "person" else f"the {name}"
 
 
-def _base_sources(data) -> set[str]:
-    sources = getattr(data, "sources", None)
-    if sources is None:
-        return {"base"}
-    return set(sources.loc[sources["kind"].astype(str) == "base_document", "source_id"]
-               .astype(str))
-
-
 def source_name(data, source_id: str) -> str:
     """How a quote names its source: "base document", or the source's title."""
-    if str(source_id) in _base_sources(data):
+    if str(source_id) in data.base_source_ids():
         return "base document"
     sources = data.sources.set_index(data.sources["source_id"].astype(str))
     if str(source_id) not in sources.index:
@@ -77,7 +69,7 @@ def locators(data, statements: pd.DataFrame) -> pd.Series:
     if "source_id" not in statements:
         return marks.astype("str")
     sources = statements["source_id"].astype(str)
-    base = sources.isin(_base_sources(data))
+    base = sources.isin(data.base_source_ids())
     if base.all():
         return marks.astype("str")
     names = {sid: source_name(data, sid) for sid in set(sources[~base])}
@@ -87,7 +79,7 @@ def locators(data, statements: pd.DataFrame) -> pd.Series:
 def locator_html(data, source_id: str, paragraph: int) -> str:
     """The locator as HTML: a link to the paragraph on the base document's page, or the
     other source's name and paragraph, escaped."""
-    if str(source_id) in _base_sources(data):
+    if str(source_id) in data.base_source_ids():
         link = PARAGRAPH_LINK.format(paragraph=int(paragraph))
         return f'<a class="geneva-paragraph" href="{link}">¶{int(paragraph)}</a>'
     return escape(f"{source_name(data, source_id)}, ¶{int(paragraph)}")

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import ipywidgets as widgets
 import pandas as pd
 
-from .analysis import coded_positions
+from .analysis import coded_positions, reported_mark
 from .display import (
     categories,
     escape,
@@ -83,7 +83,7 @@ def _card(data, st, coding: pd.DataFrame) -> str:
     colour = DELEGATION_COLOURS.get(str(st.delegation), "#999999")
     stances = "".join(
         f'<li>{escape(row.issue)}: <strong>{escape(row.stance_words)}</strong>'
-        + (f" ({escape(row.side)}, as reported)" if row.reported else "") + "</li>"
+        + escape(reported_mark(row.side, row.reported)) + "</li>"
         for row in coding.itertuples())
     return (f'<article class="geneva-card" style="border-left-color:{colour}">'
             f'<p class="geneva-card-head"><strong>{escape(st.statement_id)}</strong> · '

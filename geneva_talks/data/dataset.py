@@ -84,6 +84,16 @@ class Dataset:
                 return item.get("description", "")
         raise KeyError(f"no column {column!r} in table {table!r}")
 
+    def base_source_ids(self) -> set[str]:
+        """The source_id of every base document (``sources.kind`` is ``base_document``)."""
+        kind = self.sources["kind"].astype(str)
+        return set(self.sources.loc[kind == "base_document", "source_id"].astype(str))
+
+    def base_statements(self) -> pd.DataFrame:
+        """The statements taken from a base document (not from any other source)."""
+        from_base = self.statements["source_id"].astype(str).isin(self.base_source_ids())
+        return self.statements[from_base]
+
     def paragraph_text(self, paragraph: int, source_id: str = "base") -> str:
         """Paragraph ``paragraph`` (1-based) of a source with a local copy, as in the file."""
         return split_paragraphs(self.source_texts[source_id])[int(paragraph) - 1]
