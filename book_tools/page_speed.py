@@ -48,6 +48,8 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from .assets import asset_filename, with_attributes
+
 #: The theme's Font Awesome script tag (any depth, any digest).
 FONTAWESOME_JS = re.compile(r'[ \t]*<script\b[^>]*\bsrc="[^"]*/fontawesome\.js[^"]*"[^>]*>'
                             r'\s*</script>[ \t]*\n?')
@@ -75,19 +77,9 @@ SVG_ROOT = re.compile(r"<svg\b[^>]*>")
 Rule = Callable[[str, str], str]
 
 
-def _name(asset) -> str:
-    return str(getattr(asset, "filename", asset) or "").split("?")[0]
-
-
-def _with(asset, **attributes):
-    """A copy of a (frozen) Sphinx asset with ``attributes`` added."""
-    return type(asset)(asset.filename, priority=asset.priority,
-                       **{**asset.attributes, **attributes})
-
-
 def print_styles_for_print(css_files: list) -> list:
     """``print.css`` with ``media="print"``; the others as they are."""
-    return [_with(a, media="print") if _name(a).endswith("/print.css") else a
+    return [with_attributes(a, media="print") if asset_filename(a).endswith("/print.css") else a
             for a in css_files]
 
 
@@ -96,16 +88,16 @@ def defer_scripts(script_files: list) -> list:
     already deferred or async, and JSON or module scripts."""
     def deferrable(asset) -> bool:
         attributes = getattr(asset, "attributes", {}) or {}
-        return (bool(_name(asset)) and not {"defer", "async"} & set(attributes)
+        return (bool(asset_filename(asset)) and not {"defer", "async"} & set(attributes)
                 and attributes.get("type", "text/javascript") == "text/javascript"
-                and not any(name in _name(asset) for name in IN_PLACE_SCRIPTS))
+                and not any(name in asset_filename(asset) for name in IN_PLACE_SCRIPTS))
 
-    return [_with(a, defer="defer") if deferrable(a) else a for a in script_files]
+    return [with_attributes(a, defer="defer") if deferrable(a) else a for a in script_files]
 
 
 def without_sphinx_design(assets: list) -> list:
     """``assets`` without sphinx-design's stylesheet and script."""
-    return [a for a in assets if not any(name in _name(a) for name in SPHINX_DESIGN)]
+    return [a for a in assets if not any(name in asset_filename(a) for name in SPHINX_DESIGN)]
 
 
 def _lighten_assets(app: Sphinx, pagename: str, templatename: str, context: dict,

@@ -21,7 +21,11 @@ from ``widgets/`` at the root of the site. Two things are done to them here:
 
 from __future__ import annotations
 
+import json
+
 from sphinx.application import Sphinx
+
+from .assets import asset_filename, with_attributes
 
 REQUIRE = "widgets/require.js"
 MANAGER = "widgets/embed-amd.js"
@@ -31,8 +35,9 @@ PATHS_JS = (
     "require.config({paths: {'@jupyter-widgets/html-manager/dist': w.slice(0, -1), "
     "'@jupyter-widgets': w.slice(0, -1)}});"
 )
-#: Runs before embed-amd.js where it is loaded as it is (the one-page build).
-EAGER_PATHS_JS = ("(function () {{ var w = new URL({widgets!r}, document.baseURI).href; "
+#: Runs before embed-amd.js where it is loaded as it is (the one-page build); ``widgets``
+#: is the folder's URL as a JSON string.
+EAGER_PATHS_JS = ("(function () {{ var w = new URL({widgets}, document.baseURI).href; "
                   + PATHS_JS.replace("{", "{{").replace("}", "}}") + " }})();")
 #: The loader: its own data-* attributes name the scripts and the widgets/ folder.
 LOADER_JS = """(function () {
@@ -72,12 +77,8 @@ LOADER_JS = """(function () {
 })();""".replace("MAP_PATHS", PATHS_JS)
 
 
-def _filename(asset) -> str:
-    return str(getattr(asset, "filename", asset) or "").split("?")[0]
-
-
 def _index(assets: list, suffix: str) -> int | None:
-    return next((i for i, a in enumerate(assets) if _filename(a).endswith(suffix)), None)
+    return next((i for i, a in enumerate(assets) if asset_filename(a).endswith(suffix)), None)
 
 
 def widget_scripts(assets: list, widgets_url: str, *, lazy: bool = True) -> list:
@@ -95,12 +96,10 @@ def widget_scripts(assets: list, widgets_url: str, *, lazy: bool = True) -> list
             "data-manager": widgets_url + MANAGER.rsplit("/", 1)[1], "data-widgets": widgets_url})
         return [loader if i == manager_at else a for i, a in enumerate(assets)
                 if i != require_at]
-    attributes = dict(manager.attributes)
-    if "data-jupyter-widgets-cdn" in attributes:
-        attributes["data-jupyter-widgets-cdn"] = widgets_url
+    if "data-jupyter-widgets-cdn" in manager.attributes:
+        manager = with_attributes(manager, **{"data-jupyter-widgets-cdn": widgets_url})
     paths = script(None, priority=manager.priority,
-                   body=EAGER_PATHS_JS.format(widgets=widgets_url))
-    manager = script(manager.filename, priority=manager.priority, **attributes)
+                   body=EAGER_PATHS_JS.format(widgets=json.dumps(widgets_url)))
     return [*assets[:manager_at], paths, manager, *assets[manager_at + 1:]]
 
 

@@ -4,6 +4,7 @@ build keeps them, with the widget paths mapped first; other pages are left alone
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 
@@ -45,7 +46,7 @@ def test_the_one_page_build_loads_the_runtime_with_the_paths_mapped_first():
     manager = next(i for i, n in enumerate(names) if n.endswith("embed-amd.js"))
     assert any(n.startswith("_static/../widgets/require.js") for n in names[:manager])
     paths = found[manager - 1].attributes["body"]
-    assert "require.config" in paths and repr(WIDGETS) in paths
+    assert "require.config" in paths and json.dumps(WIDGETS) in paths
     assert found[manager].attributes["data-jupyter-widgets-cdn"] == WIDGETS
 
 
