@@ -11,7 +11,6 @@ apart.
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter
 from string import ascii_lowercase
 
@@ -40,7 +39,11 @@ def first_author(entry) -> str:
     return plain(name) + suffix
 
 
-MONTHS = {name: number for number, name in enumerate(calendar.month_name) if name}
+#: English month names, whatever the machine's locale (Sphinx sets LC_ALL from the
+#: environment, so ``calendar.month_name`` and ``%B`` could be German on a German machine).
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, start=1)}
 
 
 class SortingStyle(AuthorYearTitle):

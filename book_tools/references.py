@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 import pandas as pd
 from sphinx.application import Sphinx
 
+from .bibliography_style import MONTH_NAMES
+
 #: Where the entries are written, relative to the book's folder.
 GENERATED = "_build/.generated/data-references.bib"
 _LATEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
@@ -41,8 +43,8 @@ def entry(key: str, row: pd.Series) -> str:
     date = row.get("date")
     if date is not None and not pd.isna(date):
         date = pd.Timestamp(date)
-        fields["year"], fields["month"], fields["day"] = (str(date.year), date.strftime("%B"),
-                                                         str(date.day))
+        fields["year"], fields["month"], fields["day"] = (
+            str(date.year), MONTH_NAMES[date.month - 1], str(date.day))
     else:
         fields["year"] = "n.d."
     url, via = row.get("url"), row.get("via_url")

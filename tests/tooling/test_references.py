@@ -66,3 +66,12 @@ def test_a_publishers_entries_stand_in_date_order():
         entries.update(parse_string(entry(key, pd.Series(row)), "bibtex").entries)
     ordered = [e.key for e in Style().format_entries(BibliographyData(entries).entries.values())]
     assert ordered == ["a", "c", "b"]
+
+
+def test_months_are_english_whatever_the_locale_says(monkeypatch):
+    """Sphinx sets the locale from the environment; a German machine's %B is "Januar"."""
+    german = pd.Timestamp.strftime
+    monkeypatch.setattr(pd.Timestamp, "strftime",
+                        lambda self, f: german(self, f).replace("January", "Januar"))
+    assert pd.Timestamp("2022-01-12").strftime("%B") == "Januar"
+    assert "12 January 2022" in _formatted(ROW)
