@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gzip
 import io
 import json
 import os
@@ -35,11 +34,21 @@ ROOT = HERE.parent
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-#: Goals (issue 16): performance per preset; weight per kind of page; the rest at 100.
-GOALS = {"mobile": 90, "desktop": 95, "widget page KB": 1500, "page KB": 500, "other": 100}
-COMPRESSIBLE = (".html", ".js", ".css", ".json", ".svg", ".txt", ".csv", ".map")
 sys.path.insert(0, str(ROOT / "tests" / "support"))
-from browser_support import QuietHandler, serve  # noqa: E402
+from browser_support import (  # noqa: E402
+    COMPRESSIBLE,
+    PAGE_BUDGET_KB,
+    WIDGET_PAGE_BUDGET_KB,
+    WIDGET_RUNTIME,
+    QuietHandler,
+    book_pages,
+    sent_bytes,
+    serve,
+)
+
+#: Goals (issue 16): performance per preset; weight per kind of page (tests/support).
+GOALS = {"mobile": 90, "desktop": 95, "widget page KB": WIDGET_PAGE_BUDGET_KB,
+         "page KB": PAGE_BUDGET_KB}
 
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --no-first-run "
                 "--disable-background-networking --disable-component-update --disable-sync")
@@ -55,7 +64,7 @@ class _GzipHandler(QuietHandler):
         wants = "gzip" in self.headers.get("Accept-Encoding", "")
         if not (wants and path.is_file() and path.suffix in COMPRESSIBLE):
             return super().send_head()
-        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        body = sent_bytes(path)
         self.send_response(200)
         self.send_header("Content-Type", self.guess_type(str(path)))
         self.send_header("Content-Encoding", "gzip")
@@ -102,13 +111,10 @@ def audit(url: str, page: str, preset: str) -> Audit:
                  audits["interactive"]["numericValue"] / 1000)
 
 
-def book_pages(html_dir: Path) -> list[str]:
+def audited_pages(html_dir: Path) -> list[str]:
     """Every page of a build (search, index and 404 pages included), but the root
     index.html, which only redirects to the first page."""
-    skip = {"_static", "_sources", "_images", "widgets", "mathjax", "data"}
-    return sorted(p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html")
-                  if not skip & set(p.relative_to(html_dir).parts)
-                  and p.relative_to(html_dir).as_posix() != "index.html")
+    return [page for page in book_pages(html_dir) if page != "index.html"]
 
 
 def audit_book(html_dir: Path, pages: list[str] | None = None,
@@ -116,20 +122,18 @@ def audit_book(html_dir: Path, pages: list[str] | None = None,
     """Every page of the build (or ``pages``) under every preset."""
     found = []
     with serve_gzip(html_dir) as url:
-        for page in pages or book_pages(html_dir):
+        for page in pages or audited_pages(html_dir):
             for preset in presets:
                 found.append(audit(url + page, page, preset))
                 print(f"lighthouse: {page} ({preset}) done", flush=True)
     return found
 
 
-#: The widget runtime that a widget page loads once the reader heads for its widgets.
-WIDGET_RUNTIME = ("widgets/require.js", "widgets/embed-amd.js")
 
 
 def runtime_kb(html_dir: Path) -> float:
     """The widget runtime's scripts as gzip sends them, in KiB."""
-    return sum(len(gzip.compress((html_dir / name).read_bytes(), compresslevel=6))
+    return sum(len(sent_bytes(html_dir / name))
                for name in WIDGET_RUNTIME if (html_dir / name).is_file()) / 1024
 
 

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import hostile
 import pytest
-from browser_support import PageReport, new_page, serve, show_widgets, visit
+from browser_support import PageReport, book_pages, new_page, serve, show_widgets, visit
 from projects import ROOT, configured_repository, toc_docnames
 
 pytestmark = pytest.mark.book
@@ -29,19 +29,12 @@ pytestmark = pytest.mark.book
 #: axe-core impacts that fail the suite (moderate and minor are reported by axe only).
 FAILING_IMPACTS = {"serious", "critical"}
 #: Folders of the build that hold assets, not pages.
-ASSET_DIRS = {"_static", "_sources", "_images", "widgets"}
 SEARCH_WORD = "Ryabkov"
 #: A valid 1x1 GIF: an image that loads, beside one that does not.
 DOT_GIF = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
 
 
 # -- Helpers ----------------------------------------------------------------------------------
-
-
-def book_pages(html_dir: Path) -> list[str]:
-    """Every HTML page of a build (relative POSIX paths), assets excluded."""
-    return sorted(p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html")
-                  if not ASSET_DIRS.intersection(p.relative_to(html_dir).parts))
 
 
 def axe_violations(page) -> list[str]:

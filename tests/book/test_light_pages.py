@@ -18,22 +18,23 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from browser_support import PageReport, new_page, show_widgets
+from browser_support import (
+    PAGE_BUDGET_KB,
+    WIDGET_PAGE_BUDGET_KB,
+    WIDGET_RUNTIME,
+    PageReport,
+    book_pages,
+    new_page,
+    sent_bytes,
+    show_widgets,
+)
 
 from book_tools import icons
 
 pytestmark = pytest.mark.book
 
-#: Folders of the build that hold assets, not pages.
-ASSET_DIRS = {"_static", "_sources", "_images", "widgets", "mathjax"}
 SEARCH_FILES = ("searchtools.js", "language_data.js", "searchindex.js")
 SEARCH_WORD = "Ryabkov"
-#: The issue's budgets, in KiB transferred: a page with widgets (shown), any other page.
-WIDGET_PAGE_BUDGET_KB = 1500
-PAGE_BUDGET_KB = 500
-#: What a static host compresses (as benchmarks/lighthouse.py serves the book).
-COMPRESSIBLE = (".html", ".js", ".css", ".json", ".svg", ".txt", ".csv", ".map")
-WIDGET_RUNTIME = ("widgets/require.js", "widgets/embed-amd.js")
 FONT_AWESOME = re.compile(r"fontawesome|/webfonts/fa-", re.IGNORECASE)
 #: Every visible icon element: its classes, and the size and mask of what draws it.
 ICONS_JS = """() => Array.from(document.querySelectorAll('[class*="fa-"]'))
@@ -42,12 +43,6 @@ ICONS_JS = """() => Array.from(document.querySelectorAll('[class*="fa-"]'))
     return {classes: e.getAttribute('class'), width: parseFloat(b.width) || 0,
             height: parseFloat(b.height) || 0, mask: b.maskImage || b.webkitMaskImage,
             font: getComputedStyle(e).fontFamily}; })"""
-
-
-def reader_pages(html_dir) -> list[str]:
-    """Every HTML page of a build, assets excluded (relative POSIX paths)."""
-    return sorted(p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html")
-                  if not ASSET_DIRS.intersection(p.relative_to(html_dir).parts))
 
 
 def has_widgets(html_dir, name: str) -> bool:
@@ -61,8 +56,7 @@ def transferred_kb(html_dir, paths: list[str]) -> float:
     for path in set(paths):
         file = html_dir / path.lstrip("/")
         file = file / "index.html" if file.is_dir() else file
-        data = file.read_bytes()
-        total += len(gzip.compress(data, 6)) if file.suffix in COMPRESSIBLE else len(data)
+        total += len(sent_bytes(file))
     return total / 1024
 
 
@@ -83,7 +77,7 @@ def page_loads(browser, book_url, book_html) -> dict[str, Load]:  # noqa: F811
     """Open every page once, offline; record what its first view requested, how its icons
     look, and what it requested once its widgets were shown."""
     loads = {}
-    for name in reader_pages(book_html):
+    for name in book_pages(book_html):
         load = Load(PageReport(url=book_url + name))
         page = new_page(browser, load.report)
         page.on("request", lambda r, load=load: r.url.startswith("http")
@@ -107,13 +101,13 @@ def page_loads(browser, book_url, book_html) -> dict[str, Load]:  # noqa: F811
 
 
 def test_no_page_loads_fontawesome_js(book_html):
-    for name in reader_pages(book_html):
+    for name in book_pages(book_html):
         assert "fontawesome.js" not in (book_html / name).read_text("utf-8"), name
 
 
 def test_every_icon_a_page_asks_for_has_its_path(book_html):
     asked = {}
-    for name in reader_pages(book_html):
+    for name in book_pages(book_html):
         for icon in icons.icon_names((book_html / name).read_text("utf-8")):
             asked.setdefault(icon, name)
     assert {"magnifying-glass", "bars"} <= set(asked), asked
@@ -122,7 +116,7 @@ def test_every_icon_a_page_asks_for_has_its_path(book_html):
 
 
 def test_every_page_links_the_icon_stylesheet(book_html):
-    for name in reader_pages(book_html):
+    for name in book_pages(book_html):
         text = (book_html / name).read_text("utf-8")
         if 'http-equiv="Refresh"' in text and "<body" not in text:
             continue  # index.html only redirects to the first page
@@ -155,7 +149,7 @@ def test_every_visible_icon_is_drawn(page_loads):
 
 def test_print_styles_and_scripts_wait_and_sphinx_design_is_where_used(book_html):
     designed = []
-    for name in reader_pages(book_html):
+    for name in book_pages(book_html):
         text = (book_html / name).read_text("utf-8")
         head = text.split("</head>", 1)[0]
         for tag in re.findall(r'<link[^>]*print\.css[^>]*>', head):
@@ -170,7 +164,7 @@ def test_print_styles_and_scripts_wait_and_sphinx_design_is_where_used(book_html
 
 
 def test_images_have_sizes_and_the_theme_css_has_no_glyph_rules(book_html):
-    for name in reader_pages(book_html):
+    for name in book_pages(book_html):
         for tag in re.findall(r"<img\b[^>]*>", (book_html / name).read_text("utf-8")):
             assert re.search(r'\bwidth="\d+"', tag) and re.search(r'\bheight="\d+"', tag), \
                 f"{name}: {tag}"
@@ -179,7 +173,7 @@ def test_images_have_sizes_and_the_theme_css_has_no_glyph_rules(book_html):
 
 
 def test_only_the_search_page_loads_the_search_index(book_html):
-    for name in reader_pages(book_html):
+    for name in book_pages(book_html):
         text = (book_html / name).read_text("utf-8")
         loaded = [f for f in SEARCH_FILES if re.search(rf'<script[^>]+src="[^"]*{f}"', text)]
         assert loaded == (list(SEARCH_FILES) if name == "search.html" else []), name

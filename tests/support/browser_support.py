@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
 import os
 import threading
@@ -64,6 +65,36 @@ def no_chromium(environ=os.environ) -> None:
               "`make test` installs it (as root) and never skips them.")
     warnings.warn(reason, stacklevel=2)
     pytest.skip(reason)
+
+
+# -- The pages of a build ----------------------------------------------------------------------
+
+#: Folders of a build that hold assets and downloads, not pages.
+ASSET_DIRS = {"_static", "_sources", "_images", "widgets", "mathjax", "data"}
+
+
+def book_pages(html_dir: Path) -> list[str]:
+    """Every HTML page of a build (relative POSIX paths), assets excluded."""
+    return sorted(p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html")
+                  if not ASSET_DIRS.intersection(p.relative_to(html_dir).parts))
+
+
+# -- What a static host sends -------------------------------------------------------------------
+
+#: Issue 16's budgets, in KiB transferred: a page that shows widgets (with them shown), any other.
+WIDGET_PAGE_BUDGET_KB = 1500
+PAGE_BUDGET_KB = 500
+#: What a static host compresses, and at which gzip level.
+COMPRESSIBLE = (".html", ".js", ".css", ".json", ".svg", ".txt", ".csv", ".map")
+GZIP_LEVEL = 6
+#: The widget runtime's two scripts, which a page loads when the reader heads for a widget.
+WIDGET_RUNTIME = ("widgets/require.js", "widgets/embed-amd.js")
+
+
+def sent_bytes(file: Path) -> bytes:
+    """What a static host sends for ``file``: gzipped if its type compresses, else as it is."""
+    data = file.read_bytes()
+    return gzip.compress(data, GZIP_LEVEL) if file.suffix in COMPRESSIBLE else data
 
 
 # -- A quiet static server on 127.0.0.1 -------------------------------------------------------
