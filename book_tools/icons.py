@@ -117,9 +117,10 @@ def icons_css() -> str:
     return "\n".join(lines) + "\n"
 
 
-def _write_css(app: Sphinx, exception: Exception | None) -> None:
-    """Write the stylesheet into the HTML output's _static/ (every page links it)."""
-    if exception is None and app.builder.format == "html":
+def _write_css(app: Sphinx) -> None:
+    """Write the stylesheet into the HTML output's _static/ (every page links it) before
+    any page is written, so that each page's link carries the checksum of this very file."""
+    if app.builder.format == "html":
         static = Path(app.outdir) / "_static"
         static.mkdir(parents=True, exist_ok=True)
         (static / CSS_FILE).write_text(icons_css(), encoding="utf-8")
@@ -127,5 +128,5 @@ def _write_css(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> dict:
     app.add_css_file(CSS_FILE)
-    app.connect("build-finished", _write_css)
+    app.connect("builder-inited", _write_css)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
