@@ -109,9 +109,9 @@ VERBATIM_OF_SOURCE = ("source", "base document", "paragraph", "summary", "packag
 SIGNED_QUOTE = re.compile(r"[—–]\s*(?:Wendy|Sergei|Sergey|Alexander|Jens)?\s*"
                           r"(?:Sherman|Ryabkov|Grushko|Stoltenberg)\b")
 NEGATION = re.compile(r"\b(?:never|not|no|if)\b|n[’']t\b")
-#: "own words" of whom: the book's and the project's own words are its descriptions.
+#: "own words" of whom: the book's, the project's and the source's own words are no speaker's.
 OWN_WORDS = re.compile(r"\b(\w+)(?:[’']s)? own words")
-OUR_OWN = {"book", "project", "our", "its", "your"}
+OUR_OWN = {"book", "project", "our", "its", "your", "document", "summary", "source"}
 
 
 class _Words(HTMLParser):
