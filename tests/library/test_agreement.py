@@ -4,12 +4,17 @@ and their disagreements, the confusion table, the coding sample and the live for
 from __future__ import annotations
 
 import math
+import re
 
+import pandas as pd
 import pytest
+from projects import ROOT
 
 from geneva_talks import agreement
 
 LABELS = ["a", "a-if", "neutral", "b-if", "b"]
+#: Issues whose poles were reworded after the blind coding (methodology, "Two codings").
+REWORDED_AFTER_THE_BLIND_CODING = {"nuclear-arms", "sanctions", "countermeasures"}
 
 
 @pytest.mark.parametrize(("kappa", "band"), [
@@ -170,3 +175,19 @@ def test_the_live_form_computes_kappa_when_the_button_is_pressed(data):
     shown = "".join(str(o["data"].get("text/html", "")) for o in result.outputs)
     assert "almost perfect" in shown or "undefined" in shown
     assert "<table" in shown  # the confusion table
+
+
+def test_the_second_coder_was_given_the_statements_and_the_codebook_only(data):
+    """coding/ keeps what coder B received: each statement as the data hold it, and a brief
+    that names no statement (so it carries no worked example and no position)."""
+    given = pd.read_csv(ROOT / "coding" / "second-coder-statements.csv", dtype=str)
+    assert list(given.columns) == ["statement_id", "attributed_to", "text"]
+    held = data.base_statements().set_index("statement_id")["text"].astype(str)
+    assert dict(zip(given["statement_id"], given["text"], strict=True)) == held.to_dict()
+    brief = (ROOT / "coding" / "second-coder-brief.md").read_text(encoding="utf-8")
+    assert not re.search(r"\bS\d+\b", brief), "the brief names a statement"
+    # Every pole stands in the brief as coder B read it, but those the methodology says
+    # were reworded afterwards.
+    for issue in data.issues.itertuples():
+        if issue.issue_id not in REWORDED_AFTER_THE_BLIND_CODING:
+            assert f"| {issue.pole_a} | {issue.pole_b} |" in brief, issue.issue_id
