@@ -23,6 +23,7 @@ from browser_support import (
     PAGE_BUDGET_KB,
     WIDGET_PAGE_BUDGET_KB,
     WIDGET_RUNTIME,
+    WIDGETS_SHOWN_JS,
     PageReport,
     book_pages,
     new_page,
@@ -222,6 +223,25 @@ def test_the_widget_runtime_waits_for_the_reader_and_then_renders(page_loads, bo
         late = [p for p in load.paths if p.endswith(WIDGET_RUNTIME)]
         assert len(late) == (2 if load.widgets else 0), f"{name}: runtime requests {late}"
         assert not load.report.problems(), (name, load.report.problems())
+
+
+@pytest.mark.browser
+def test_a_widget_already_in_view_renders_without_a_scroll(browser, book_url):  # noqa: F811
+    """On a window tall enough to show the explorer at once, the loader starts because the
+    widget is in view (IntersectionObserver), with no scroll or print to start it."""
+    report = PageReport(url=book_url + "chapters/classroom/explorer.html")
+    page = new_page(browser, report)
+    requested = []
+    page.on("request", lambda r: requested.append(urlsplit(r.url).path))
+    try:
+        page.set_viewport_size({"width": 1280, "height": 20_000})
+        page.goto(report.url, wait_until="load")
+        page.wait_for_function(WIDGETS_SHOWN_JS, timeout=15_000)
+        assert page.evaluate("window.scrollY") == 0
+    finally:
+        page.context.close()
+    assert [p for p in requested if p.endswith(WIDGET_RUNTIME)], "the runtime never loaded"
+    assert not report.problems(), report.problems()
 
 
 @pytest.mark.browser

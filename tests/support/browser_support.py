@@ -251,7 +251,7 @@ _SHOW_WIDGETS_JS = """async () => {
   return views.length;
 }"""
 #: True once every widget view of the page has rendered (the manager puts it before its tag).
-_WIDGETS_SHOWN_JS = """() => Array.from(document.querySelectorAll(
+WIDGETS_SHOWN_JS = """() => Array.from(document.querySelectorAll(
     'script[type="application/vnd.jupyter.widget-view+json"]'))
   .every(v => v.parentElement.querySelector('.widget-subarea > *'))"""
 
@@ -261,7 +261,7 @@ def show_widgets(page, timeout_ms: int = PAGE_TIMEOUT_MS) -> int:
     return how many there are (0 on a page without widgets)."""
     count = page.evaluate(_SHOW_WIDGETS_JS)
     if count:
-        page.wait_for_function(_WIDGETS_SHOWN_JS, timeout=timeout_ms)
+        page.wait_for_function(WIDGETS_SHOWN_JS, timeout=timeout_ms)
     return count
 
 
