@@ -21,7 +21,15 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import hostile
 import pytest
-from browser_support import PageReport, book_pages, new_page, serve, show_widgets, visit
+from browser_support import (
+    PageReport,
+    book_pages,
+    each_page,
+    new_page,
+    serve,
+    show_widgets,
+    visit,
+)
 from projects import ROOT, configured_repository, toc_docnames
 
 pytestmark = pytest.mark.book
@@ -171,13 +179,15 @@ def test_404_server_answers_with_the_page(browser, tmp_path):  # noqa: F811
 @pytest.fixture(scope="session")
 def page_reports(browser, book_url, book_html):  # noqa: F811
     """Visit every page once; keep its PageReport and its axe violations."""
-    reports, violations = {}, {}
-    for page in book_pages(book_html):
+
+    def look(chromium, name: str) -> tuple[PageReport, list[str]]:
         found: list[str] = []
-        reports[page] = visit(browser, book_url + page,
-                              lambda p, _r, found=found: found.extend(axe_violations(p)))
-        violations[page] = found
-    return reports, violations
+        report = visit(chromium, book_url + name, lambda p, _r: found.extend(axe_violations(p)))
+        return report, found
+
+    seen = each_page(look, book_pages(book_html))
+    return ({name: report for name, (report, _) in seen.items()},
+            {name: found for name, (_, found) in seen.items()})
 
 
 def _failures(by_page: dict[str, list[str]]) -> str:
@@ -233,22 +243,22 @@ MIN_FIGURE_TEXT_PX = 9
 @pytest.fixture(scope="session")
 def phone_reports(browser, book_url, book_html):  # noqa: F811
     """Visit every page at 390 px wide in dark mode: its probe and its axe violations."""
-    found = {}
-    for name in book_pages(book_html):
-        report = PageReport(url=book_url + name)
-        page = new_page(browser, report)
+
+    def look(chromium, name: str) -> tuple[dict, list[str]]:
+        page = new_page(chromium, PageReport(url=book_url + name))
         page.set_viewport_size({"width": 390, "height": 844})
         try:
-            page.goto(report.url, wait_until="load")
+            page.goto(book_url + name, wait_until="load")
             with contextlib.suppress(Exception):
                 page.wait_for_load_state("networkidle", timeout=5_000)
             show_widgets(page)
             page.evaluate(DARK_MODE_JS)
             page.wait_for_timeout(100)
-            found[name] = (page.evaluate(PHONE_PROBE_JS), axe_violations(page))
+            return page.evaluate(PHONE_PROBE_JS), axe_violations(page)
         finally:
             page.context.close()
-    return found
+
+    return each_page(look, book_pages(book_html))
 
 
 @pytest.mark.browser
@@ -424,16 +434,17 @@ def test_markup_in_any_field_never_runs_and_no_page_scrolls_sideways(
     assert len(carrying) >= 5, carrying
     ran, wide, shown = {}, {}, set()
     with serve(html_dir) as url:
-        for page_name in book_pages(html_dir):
-            for width in WIDTHS:
-                seen, dialogs = _hostile_look(browser, url + page_name, width,
-                                              page_name in carrying)
-                if dialogs or seen["injected"]:
-                    ran[f"{page_name} @{width}"] = dialogs + [f"{seen['injected']} <img>"]
-                if seen["scrolls"]:
-                    wide[f"{page_name} @{width}"] = seen["width"]
-                if seen["text"]:
-                    shown.add(page_name)
+        looks = each_page(lambda chromium, name: [_hostile_look(
+            chromium, url + name, width, name in carrying) for width in WIDTHS],
+            book_pages(html_dir))
+    for page_name, by_width in looks.items():
+        for width, (seen, dialogs) in zip(WIDTHS, by_width, strict=True):
+            if dialogs or seen["injected"]:
+                ran[f"{page_name} @{width}"] = dialogs + [f"{seen['injected']} <img>"]
+            if seen["scrolls"]:
+                wide[f"{page_name} @{width}"] = seen["width"]
+            if seen["text"]:
+                shown.add(page_name)
     assert not ran, f"markup from the data ran: {ran}"
     assert not wide, f"pages that scroll sideways (document width in px): {wide}"
     assert carrying <= shown, f"pages that do not show the data as text: {carrying - shown}"

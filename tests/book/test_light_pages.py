@@ -26,6 +26,7 @@ from browser_support import (
     WIDGETS_SHOWN_JS,
     PageReport,
     book_pages,
+    each_page,
     new_page,
     sent_bytes,
     show_widgets,
@@ -78,10 +79,10 @@ class Load:
 def page_loads(browser, book_url, book_html) -> dict[str, Load]:  # noqa: F811
     """Open every page once, offline; record what its first view requested, how its icons
     look, and what it requested once its widgets were shown."""
-    loads = {}
-    for name in book_pages(book_html):
+
+    def look(chromium, name: str) -> Load:
         load = Load(PageReport(url=book_url + name))
-        page = new_page(browser, load.report)
+        page = new_page(chromium, load.report)
         page.on("request", lambda r, load=load: r.url.startswith("http")
                 and load.paths.append(urlsplit(r.url).path))
         try:
@@ -98,8 +99,9 @@ def page_loads(browser, book_url, book_html) -> dict[str, Load]:  # noqa: F811
             page.wait_for_timeout(300)
         finally:
             page.context.close()
-        loads[name] = load
-    return loads
+        return load
+
+    return each_page(look, book_pages(book_html))
 
 
 def test_no_page_loads_fontawesome_js(book_html):

@@ -28,7 +28,7 @@ import http.server
 import os
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -160,6 +160,44 @@ def browser():
             yield chromium
         finally:
             chromium.close()
+
+
+#: Pages visited at once by :func:`each_page`: a visit mostly waits (for the network to go
+#: quiet, for a handler to fire), so three Chromiums share two cores well.
+PAGE_WORKERS = 3
+
+
+def each_page(visit_one: Callable, names: list[str], workers: int = PAGE_WORKERS) -> dict:
+    """``visit_one(browser, name)`` for every name, spread over ``workers`` threads, each with
+    a Chromium of its own (Playwright's sync API serves one thread); results by name, in the
+    order of ``names``. An error in any visit is raised here, once every thread has ended."""
+    from playwright.sync_api import sync_playwright
+
+    results: dict = {}
+    errors: list[BaseException] = []
+
+    def work(share: list[str]) -> None:
+        try:
+            with sync_playwright() as playwright:
+                chromium = playwright.chromium.launch(executable_path=chromium_path(),
+                                                      args=CHROMIUM_ARGS)
+                try:
+                    for name in share:
+                        results[name] = visit_one(chromium, name)
+                finally:
+                    chromium.close()
+        except BaseException as error:  # noqa: BLE001 (re-raised in the calling thread)
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(names[i::workers],))
+               for i in range(min(workers, len(names)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    return {name: results[name] for name in names}
 
 
 @pytest.fixture(scope="session")
